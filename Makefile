@@ -1,0 +1,58 @@
+# The README's commands. `make run` and `make test` install everything they need on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=shaoxing_bases.settings.test
+
+.PHONY: install system-packages python-packages assets run worker test lint unit e2e bench render-samples clean
+
+install: system-packages python-packages assets
+
+system-packages:
+	bash scripts/install-system-packages.sh
+
+python-packages: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	bash scripts/run-local.sh
+
+lint: python-packages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_SETTINGS) $(VENV)/bin/mypy
+	$(VENV)/bin/bandit -q -ll -r shaoxing_bases applications review reporting -x '*/migrations/*'
+
+test: install lint
+	$(TEST_SETTINGS) $(PY) manage.py check
+	$(TEST_SETTINGS) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+unit: python-packages
+	$(VENV)/bin/pytest -m "not e2e"
+
+e2e: install
+	$(VENV)/bin/pytest -m e2e
+
+bench: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py bench
+
+render-samples: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py render_samples var/samples
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var test-artifacts db.sqlite3

@@ -1,0 +1,73 @@
+"""Demo accounts: one per role, and one per county for the county roles. Published in README."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .enums import Role
+from .models import Region, User
+from .regions import ensure_shaoxing_counties
+
+DEMO_PASSWORD = "Shaoxing@2026"  # noqa: S105 - published in README for the demo accounts
+
+# Pinyin of each county for the demo usernames, by 行政区划代码.
+COUNTY_SLUGS = {
+    "330602": "yuecheng",
+    "330603": "keqiao",
+    "330604": "shangyu",
+    "330624": "xinchang",
+    "330681": "zhuji",
+    "330683": "shengzhou",
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    display_name: str
+    region_code: str | None = None
+
+
+def demo_accounts() -> list[DemoAccount]:
+    accounts = [
+        DemoAccount("admin", Role.ADMIN, "系统管理员"),
+        DemoAccount("city_hrss", Role.CITY_HRSS, "市人社局职业能力建设处"),
+        DemoAccount("city_finance", Role.CITY_FINANCE, "市财政局社会保障处"),
+        DemoAccount("expert1", Role.EXPERT, "王建国（评审专家）"),
+        DemoAccount("expert2", Role.EXPERT, "李秀英（评审专家）"),
+        DemoAccount("expert3", Role.EXPERT, "陈志强（评审专家）"),
+    ]
+    for region in Region.objects.all():
+        slug = COUNTY_SLUGS.get(region.code, region.code)
+        accounts += [
+            DemoAccount(f"{slug}_hrss", Role.COUNTY_HRSS, f"{region.name}人社局", region.code),
+            DemoAccount(f"{slug}_finance", Role.COUNTY_FINANCE, f"{region.name}财政局", region.code),
+        ]
+    accounts.append(DemoAccount("applicant", Role.APPLICANT, "申报单位联系人"))
+    return accounts
+
+
+@transaction.atomic
+def seed_demo_accounts() -> list[DemoAccount]:
+    """Create or refresh every demo account with the demo password. Running twice changes nothing."""
+    ensure_shaoxing_counties()
+    regions = {region.code: region for region in Region.objects.all()}
+    accounts = demo_accounts()
+    for account in accounts:
+        user, _created = User.objects.update_or_create(
+            username=account.username,
+            defaults={
+                "role": account.role,
+                "display_name": account.display_name,
+                "region": regions.get(account.region_code) if account.region_code else None,
+                "email": f"{account.username}@demo.sx.example.cn",
+                "is_staff": account.role == Role.ADMIN,
+                "is_superuser": account.role == Role.ADMIN,
+                "is_active": True,
+            },
+        )
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+    return accounts

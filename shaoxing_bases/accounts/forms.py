@@ -1,0 +1,26 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the bureau's wording and Bootstrap classes."""
+
+    error_messages = {
+        "invalid_login": "用户名或密码错误，请重新输入。连续输错5次，账号将在本机锁定30分钟。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+    username = forms.CharField(
+        label="用户名",
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "class": "form-control"}
+        ),
+        error_messages={"required": "请输入用户名。"},
+    )
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
+        error_messages={"required": "请输入密码。"},
+    )

@@ -1,0 +1,72 @@
+"""Users, their roles and the six county-level divisions of Shaoxing."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .enums import Role
+
+
+class Region(models.Model):
+    """A county-level division (区、县（市）) of Shaoxing, keyed by its 行政区划代码."""
+
+    code = models.CharField("行政区划代码", max_length=6, unique=True)
+    name = models.CharField("名称", max_length=20, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = "区县"
+        verbose_name_plural = "区县"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. County staff belong to one region; applicants to one unit."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="所属区县",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text="区县人社局、区县财政局工作人员必填。",
+    )
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("手机号码", max_length=20, blank=True)
+    # Subject identifier from 浙江政务服务网 single sign-on, once the account has been linked.
+    sso_subject = models.CharField("政务服务网用户标识", max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in Role.county_roles() and self.region_id is None:
+            raise ValidationError({"region": "区县工作人员必须选择所属区县。"})
+        if self.role not in Role.county_roles() and self.region_id is not None:
+            raise ValidationError({"region": "只有区县工作人员才隶属于区县。"})
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    @property
+    def is_county_staff(self) -> bool:
+        return self.role in Role.county_roles()
+
+    @property
+    def is_city_staff(self) -> bool:
+        return self.role in Role.city_roles()
+
+    @property
+    def is_government_staff(self) -> bool:
+        return self.role in Role.staff_roles()

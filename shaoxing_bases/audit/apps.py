@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "shaoxing_bases.audit"
+    label = "audit"
+    verbose_name = "审计日志"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the login/logout receivers)

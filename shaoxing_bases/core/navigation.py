@@ -1,0 +1,31 @@
+"""The menu each role sees. Later features add their entries here, next to their role."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from shaoxing_bases.accounts.enums import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+ALL_ROLES = tuple(Role.values)
+
+NAV_ITEMS = (
+    NavItem("工作台", "core:dashboard", ALL_ROLES),
+    NavItem("站内消息", "notifications:inbox", ALL_ROLES),
+    NavItem("审计日志", "audit:trail", (Role.CITY_HRSS, Role.CITY_FINANCE, Role.ADMIN)),
+)
+
+
+def navigation_for(user) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if user.role in item.roles]

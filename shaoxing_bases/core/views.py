@@ -1,0 +1,51 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
+
+from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.audit.models import AuditAction, AuditOutcome
+from shaoxing_bases.audit.services import audit_record
+from shaoxing_bases.notifications.models import Notification
+
+
+def home(request):
+    """Public home: later lists the public notices (公示) and the approved bases."""
+    return render(request, "core/home.html")
+
+
+@login_required
+def dashboard(request):
+    """Each role's work overview. Each later feature adds its panel to the role's template."""
+    role = request.user.role if request.user.role in Role.values else Role.APPLICANT
+    context = {
+        "recent_notifications": Notification.objects.filter(recipient=request.user)[:5],
+    }
+    return render(request, f"core/dashboard/{role}.html", context)
+
+
+def permission_denied(request, exception=None):
+    """403 in Chinese, and an audit entry: who tried to open what, from where."""
+    audit_record(
+        action=AuditAction.PERMISSION_DENIED,
+        outcome=AuditOutcome.DENIED,
+        request=request,
+        actor=getattr(request, "user", None),
+    )
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    return render(request, "errors/500.html", status=500)
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)

@@ -1,0 +1,18 @@
+"""Settings for pytest. SQLite unless DATABASE_URL is set (CI sets PostgreSQL and Redis)."""
+
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, INSTALLED_APPS, env
+
+DEBUG = False
+SECRET_KEY = "test-key-only-for-the-test-suite-0123456789abcdef"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(env.str("TEST_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-uploads")))
+# Tasks run in-process at on_commit; tests/integration starts a real worker against the broker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
+ZEAL_RAISE = True

@@ -1,0 +1,206 @@
+"""统一社会信用代码 (unified social credit identifier) validation per GB 32100-2015.
+
+Layout of the 18-character code::
+
+    9 1 330602 70447884-6 N
+    │ │ │      │          └─ 18: check character (GB/T 17710 MOD 31-3 over the first 17)
+    │ │ │      └──────────── 9–17: 主体标识码 = GB 11714 organisation code (its own MOD 11 check at 17)
+    │ │ └─────────────────── 3–8: 登记管理机关行政区划码 (GB/T 2260 division of the registering authority)
+    │ └───────────────────── 2: 机构类别代码 (organisation category, meaning depends on position 1)
+    └─────────────────────── 1: 登记管理部门代码 (registration authority)
+
+``validate_credit_code`` is a plain function, so it can go straight into a model or form field's
+``validators=[...]`` (and serialises into migrations by import path). It normalises before checking but
+does not change the stored value: forms should ``clean`` with :func:`normalize_credit_code` as well.
+
+A handful of codes issued by early pilot regions in 2015 (e.g. some Fujian ``M000…`` codes) do not satisfy
+the standard's own check character; they are rejected here, like any other code that fails the check.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+__all__ = [
+    "CREDIT_CODE_CHARSET",
+    "CREDIT_CODE_LENGTH",
+    "ORGANISATION_CATEGORIES",
+    "SHAOXING_COUNTY_DIVISIONS",
+    "credit_code_check_char",
+    "division_code",
+    "normalize_credit_code",
+    "organisation_code_check_char",
+    "shaoxing_county_division",
+    "validate_credit_code",
+]
+
+CREDIT_CODE_LENGTH = 18
+
+#: GB 32100-2015 代码字符集: digits and capitals without I, O, Z, S, V; the index of a character is its value.
+CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CHAR_VALUES = {char: value for value, char in enumerate(CREDIT_CODE_CHARSET)}
+
+#: Weights for positions 1–17 (3**i mod 31, GB 32100-2015 表 4).
+_CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+#: Weights for the 8-character body of a GB 11714 organisation code.
+_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+#: 登记管理部门代码 → the 机构类别代码 it may be combined with (GB 32100-2015 表 2/表 3, including the
+#: later additions A = 中央军委改革和编制办公室 and N = 农业).
+ORGANISATION_CATEGORIES: dict[str, dict[str, str]] = {
+    "1": {"1": "机关", "2": "事业单位", "3": "中央编办直接管理机构编制的群众团体", "9": "其他"},  # 机构编制
+    "2": {"1": "外国常驻新闻机构", "9": "其他"},  # 外交
+    "3": {
+        "1": "律师执业机构",
+        "2": "公证处",
+        "3": "基层法律服务所",
+        "4": "司法鉴定机构",
+        "5": "仲裁委员会",
+        "9": "其他",
+    },  # 司法行政
+    "4": {"1": "外国在华文化中心", "9": "其他"},  # 文化
+    "5": {"1": "社会团体", "2": "民办非企业单位", "3": "基金会", "9": "其他"},  # 民政
+    "6": {
+        "1": "外国旅游部门常驻代表机构",
+        "2": "港澳台地区旅游部门常驻内地（大陆）代表机构",
+        "9": "其他",
+    },  # 旅游
+    "7": {"1": "宗教活动场所", "2": "宗教院校", "9": "其他"},  # 宗教
+    "8": {"1": "基层工会", "9": "其他"},  # 工会
+    "9": {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"},  # 工商（市场监管）
+    "A": {"1": "军队事业单位", "9": "其他"},  # 中央军委改革和编制办公室
+    "N": {"1": "组级集体经济组织", "2": "村级集体经济组织", "3": "乡镇级集体经济组织", "9": "其他"},  # 农业
+    "Y": {"1": "其他"},  # 其他
+}
+
+#: Shaoxing's six county-level divisions (GB/T 2260), keyed by division code.
+SHAOXING_COUNTY_DIVISIONS: dict[str, str] = {
+    "330602": "越城区",
+    "330603": "柯桥区",
+    "330604": "上虞区",
+    "330624": "新昌县",
+    "330681": "诸暨市",
+    "330683": "嵊州市",
+}
+
+#: Division codes retired by the 2013 reorganisation that still appear in codes issued to firms registered
+#: before it (绍兴县 → 柯桥区, 上虞市 → 上虞区).
+_LEGACY_SHAOXING_DIVISIONS = {"330621": "330603", "330682": "330604"}
+
+_MESSAGES = {
+    "length": "统一社会信用代码应为18位",
+    "charset": "统一社会信用代码含有无效字符（不使用I、O、Z、S、V）",
+    "registration_authority": "统一社会信用代码第1位（登记管理部门代码）无效",
+    "organisation_category": "统一社会信用代码第2位（机构类别代码）与登记管理部门不匹配",
+    "division": "统一社会信用代码第3至8位应为6位数字的行政区划代码",
+    "check_digit": "统一社会信用代码校验位错误，请核对",
+    "org_check_digit": "统一社会信用代码中的组织机构代码（第9至17位）校验位错误，请核对",
+}
+
+
+def normalize_credit_code(code: str | None) -> str:
+    """Return ``code`` with all whitespace removed, full-width characters folded to ASCII, upper-cased.
+
+    ``None`` becomes ``""``. No other repair is attempted (hyphens and the like stay and fail validation).
+    """
+    if code is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(code))
+    return "".join(folded.split()).upper()
+
+
+def credit_code_check_char(first17: str) -> str:
+    """Return the position-18 check character for the first 17 characters of a credit code.
+
+    ``first17`` must already be normalised and drawn from :data:`CREDIT_CODE_CHARSET`.
+    """
+    if len(first17) != CREDIT_CODE_LENGTH - 1:
+        raise ValueError("需要统一社会信用代码的前17位")
+    total = sum(
+        _CHAR_VALUES[char] * weight for char, weight in zip(first17, _CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
+
+
+def _org_char_value(char: str) -> int:
+    """GB 11714 character value: digits are themselves, A=10 … Z=35."""
+    if char.isdigit():
+        return int(char)
+    return ord(char) - ord("A") + 10
+
+
+def organisation_code_check_char(body: str) -> str:
+    """Return the GB 11714 check character for the 8-character body of an organisation code.
+
+    ``check = 11 - (Σ value × weight mod 11)``, written as ``X`` when it is 10 and ``0`` when it is 11.
+    """
+    if len(body) != len(_ORG_CODE_WEIGHTS) or not body.isascii() or not body.isalnum():
+        raise ValueError("需要组织机构代码的前8位（数字或大写字母）")
+    total = sum(
+        _org_char_value(char) * weight for char, weight in zip(body.upper(), _ORG_CODE_WEIGHTS, strict=True)
+    )
+    check = 11 - total % 11
+    if check == 10:
+        return "X"
+    if check == 11:
+        return "0"
+    return str(check)
+
+
+def _fail(code: str, value: str) -> ValidationError:
+    return ValidationError(_MESSAGES[code], code=code, params={"value": value})
+
+
+def validate_credit_code(code: str | None) -> None:
+    """Raise :class:`~django.core.exceptions.ValidationError` unless ``code`` is a valid 统一社会信用代码.
+
+    Checks run in this order, and the first failure is reported (``ValidationError.code`` in brackets):
+    length [``length``], character set [``charset``], position 1 [``registration_authority``],
+    position 1+2 combination [``organisation_category``], positions 3–8 are digits [``division``],
+    position 18 [``check_digit``], then the organisation code's own check at position 17
+    [``org_check_digit``]. The overall check runs before the organisation-code check so that a single
+    mistyped character is always reported as the overall check failing.
+    """
+    value = normalize_credit_code(code)
+    if len(value) != CREDIT_CODE_LENGTH:
+        raise _fail("length", value)
+    if any(char not in _CHAR_VALUES for char in value):
+        raise _fail("charset", value)
+    categories = ORGANISATION_CATEGORIES.get(value[0])
+    if categories is None:
+        raise _fail("registration_authority", value)
+    if value[1] not in categories:
+        raise _fail("organisation_category", value)
+    if not value[2:8].isdigit():
+        raise _fail("division", value)
+    if credit_code_check_char(value[:17]) != value[17]:
+        raise _fail("check_digit", value)
+    if organisation_code_check_char(value[8:16]) != value[16]:
+        raise _fail("org_check_digit", value)
+
+
+def division_code(code: str | None) -> str:
+    """Return positions 3–8 (the registering authority's division code) of a credit code.
+
+    The code is normalised first; a value that is not 18 characters long or whose positions 3–8 are not
+    six digits raises :class:`ValueError`. Call it on codes that have passed :func:`validate_credit_code`.
+    """
+    value = normalize_credit_code(code)
+    division = value[2:8]
+    if len(value) != CREDIT_CODE_LENGTH or not (division.isascii() and division.isdigit()):
+        raise ValueError("不是有效的统一社会信用代码，无法取得行政区划代码")
+    return division
+
+
+def shaoxing_county_division(code: str | None) -> str | None:
+    """Return the current Shaoxing county division code a credit code was registered in, else ``None``.
+
+    Retired codes are mapped to their successors (330621 → 330603 柯桥区, 330682 → 330604 上虞区).
+    Codes registered at city level (330600) or outside Shaoxing give ``None``.
+    """
+    division = division_code(code)
+    division = _LEGACY_SHAOXING_DIVISIONS.get(division, division)
+    return division if division in SHAOXING_COUNTY_DIVISIONS else None

@@ -1,0 +1,52 @@
+"""Who may open which page. Every named URL pattern must have a rule here.
+
+A rule says which roles get the page (`PUBLIC` for everyone including anonymous visitors); the
+test then expects anonymous visitors to be sent to the login page, the listed roles to get
+`ok`, and every other role to get `denied` (403, or 404 where the object is out of scope).
+Later features add one row per new URL name.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.notifications.services import notify
+
+PUBLIC = "public"
+ALL_ROLES = frozenset(Role.values)
+CITY_AND_ADMIN = frozenset({Role.CITY_HRSS, Role.CITY_FINANCE, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str] | str
+    method: str = "get"
+    ok: int = 200
+    denied: int = 403
+    ok_signed_in: int | None = None  # a public page that answers signed-in users differently
+    # Builds the URL kwargs for the acting user (None for anonymous); may create objects.
+    kwargs: Callable[..., dict] = field(default=lambda user, users: {})
+    data: dict = field(default_factory=dict)
+
+
+def _own_notification(user, users):
+    owner = user or users[Role.APPLICANT]
+    (notification,) = notify(recipients=[owner], title="测试消息", email=False)
+    return {"pk": notification.pk}
+
+
+RULES: dict[str, Rule] = {
+    "core:home": Rule(PUBLIC),
+    "core:dashboard": Rule(ALL_ROLES),
+    "accounts:login": Rule(PUBLIC, ok_signed_in=302),  # signed-in users go on to the dashboard
+    "accounts:logout": Rule(PUBLIC, method="post", ok=302),
+    # Disabled unless single sign-on is configured: 404 for everyone.
+    "accounts:sso_callback": Rule(PUBLIC, ok=404),
+    "notifications:inbox": Rule(ALL_ROLES),
+    "notifications:mark_read": Rule(ALL_ROLES, method="post", ok=302, kwargs=_own_notification),
+    "notifications:mark_all_read": Rule(ALL_ROLES, method="post", ok=302),
+    "audit:trail": Rule(CITY_AND_ADMIN),
+}
+
+# Namespaces whose pages have their own guard (Django admin requires is_staff).
+EXEMPT_NAMESPACES = ("admin",)

@@ -1,0 +1,27 @@
+import pytest
+
+from shaoxing_bases.accounts.enums import Role
+from tests.factories import UserFactory, region
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, county_code=None, **fields) → a saved user with TEST_PASSWORD."""
+
+    def make(role: str = Role.APPLICANT, county_code: str | None = None, **fields):
+        if role in Role.county_roles():
+            fields.setdefault("region", region(county_code or "330602"))
+        return UserFactory(role=role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def users_by_role(make_user):
+    """One user for every role (county roles in 越城区), keyed by role."""
+    return {role: make_user(role, username=f"matrix_{role}") for role in Role.values}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,53 @@
+import pytest
+from django.core.management import call_command
+
+from shaoxing_bases.accounts.demo import DEMO_PASSWORD, demo_accounts
+from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.accounts.models import User
+
+DASHBOARD_HEADINGS = {
+    Role.APPLICANT: "申报单位工作台",
+    Role.COUNTY_HRSS: "区县人社局工作台",
+    Role.COUNTY_FINANCE: "区县财政局工作台",
+    Role.CITY_HRSS: "市人社局工作台",
+    Role.CITY_FINANCE: "市财政局工作台",
+    Role.EXPERT: "评审专家工作台",
+    Role.ADMIN: "系统管理员工作台",
+}
+
+
+@pytest.mark.django_db
+def test_home_page_is_public_and_chinese(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "公示公告" in response.content.decode()
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("role", list(Role.values))
+def test_each_role_sees_its_dashboard(client, users_by_role, role):
+    client.force_login(users_by_role[role])
+    body = client.get("/dashboard/").content.decode()
+    assert DASHBOARD_HEADINGS[role] in body
+
+
+@pytest.mark.django_db
+def test_unknown_url_is_chinese_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_every_account_logs_in(client):
+    call_command("seed_demo")
+    count = User.objects.count()
+    call_command("seed_demo")
+    assert User.objects.count() == count == len(demo_accounts())
+    for account in demo_accounts():
+        response = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, account.username
+        client.logout()
+    assert User.objects.filter(role=Role.COUNTY_HRSS).count() == 6
+    assert User.objects.filter(role=Role.COUNTY_FINANCE).count() == 6
