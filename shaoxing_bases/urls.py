@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("shaoxing_bases.accounts.urls")),
     path("inbox/", include("shaoxing_bases.notifications.urls")),
     path("audit/", include("shaoxing_bases.audit.urls")),
+    path("", include("applications.urls")),
     path("admin/", admin.site.urls),
 ]
 

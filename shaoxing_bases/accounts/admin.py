@@ -11,13 +11,14 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "display_name", "role", "region", "is_active", "last_login")
+    list_display = ("username", "display_name", "role", "region", "unit", "is_active", "last_login")
     list_filter = ("role", "region", "is_active")
     search_fields = ("username", "display_name", "email")
-    list_select_related = ("region",)
+    list_select_related = ("region", "unit")
+    raw_id_fields = ("unit",)
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("平台角色", {"fields": ("role", "region", "display_name", "phone", "sso_subject")}),
+        ("平台角色", {"fields": ("role", "region", "unit", "display_name", "phone", "sso_subject")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

@@ -36,6 +36,15 @@ class User(AbstractUser):
         related_name="staff",
         help_text="区县人社局、区县财政局工作人员必填。",
     )
+    unit = models.ForeignKey(
+        "applications.ApplicantUnit",
+        verbose_name="所属申报单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="申报单位账号必填。",
+    )
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号码", max_length=20, blank=True)
     # Subject identifier from 浙江政务服务网 single sign-on, once the account has been linked.
@@ -54,6 +63,8 @@ class User(AbstractUser):
             raise ValidationError({"region": "区县工作人员必须选择所属区县。"})
         if self.role not in Role.county_roles() and self.region_id is not None:
             raise ValidationError({"region": "只有区县工作人员才隶属于区县。"})
+        if self.role != Role.APPLICANT and self.unit_id is not None:
+            raise ValidationError({"unit": "只有申报单位账号才隶属于申报单位。"})
 
     @property
     def role_label(self) -> str:

@@ -6,9 +6,15 @@ from celery import shared_task
 
 logger = logging.getLogger(__name__)
 
-# Each feature with deadlines appends a callable here; each takes rows with
-# select_for_update(skip_locked=True) and moves them through its services.
+# Each feature with deadlines registers a callable here (from its AppConfig.ready, through its
+# tasks module); each takes rows with select_for_update(skip_locked=True) and moves them through
+# its services, returning how many it moved.
 DEADLINE_SWEEPERS: list = []
+
+
+def register_sweeper(sweeper) -> None:
+    if sweeper not in DEADLINE_SWEEPERS:
+        DEADLINE_SWEEPERS.append(sweeper)
 
 
 @shared_task(name="core.sweep_deadlines", acks_late=True)

@@ -35,7 +35,7 @@ def _own_notification(user, users):
     return {"pk": notification.pk}
 
 
-RULES: dict[str, Rule] = {
+CORE_RULES: dict[str, Rule] = {
     "core:home": Rule(PUBLIC),
     "core:dashboard": Rule(ALL_ROLES),
     "accounts:login": Rule(PUBLIC, ok_signed_in=302),  # signed-in users go on to the dashboard
@@ -47,6 +47,25 @@ RULES: dict[str, Rule] = {
     "notifications:mark_all_read": Rule(ALL_ROLES, method="post", ok=302),
     "audit:trail": Rule(CITY_AND_ADMIN),
 }
+
+
+def _collect_rules() -> dict[str, Rule]:
+    """CORE_RULES plus the RULES of every tests/access/rules_*.py module (one per feature area)."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    collected = dict(CORE_RULES)
+    for module_info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module_info.name.startswith("rules_"):
+            module = importlib.import_module(f"{__package__}.{module_info.name}")
+            duplicated = set(collected) & set(module.RULES)
+            assert not duplicated, f"rules declared twice: {duplicated}"
+            collected.update(module.RULES)
+    return collected
+
+
+RULES = _collect_rules()
 
 # Namespaces whose pages have their own guard (Django admin requires is_staff).
 EXEMPT_NAMESPACES = ("admin",)

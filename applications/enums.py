@@ -1,0 +1,79 @@
+"""States and choices of the applications app, with the named groups other code asks about."""
+
+from django.db import models
+
+from .policy import SECTOR_CHOICES, SIZE_CHOICES, UNIT_TYPE_LABELS
+
+UnitType = models.TextChoices("UnitType", [(key, (key, label)) for key, label in UNIT_TYPE_LABELS.items()])
+Sector = models.TextChoices("Sector", [(key, (key, label)) for key, label in SECTOR_CHOICES.items()])
+EnterpriseSize = models.TextChoices(
+    "EnterpriseSize", [(key, (key, label)) for key, label in SIZE_CHOICES.items()]
+)
+
+
+class BatchState(models.TextChoices):
+    DRAFT = "draft", "筹备中"
+    OPEN = "open", "申报中"
+    SCREENING = "screening", "区县初审"
+    EXPERT_REVIEW = "expert_review", "专家评审"
+    PUBLICITY = "publicity", "公示中"
+    CONCLUDED = "concluded", "已结束"
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "已提交（待区县初审）"
+    RETURNED = "returned", "退回修改"
+    COUNTY_REJECTED = "county_rejected", "初审不通过"
+    RECOMMENDED = "recommended", "区县已推荐"
+    UNDER_REVIEW = "under_review", "专家评审中"
+    SHORTLISTED = "shortlisted", "拟入选"
+    NOT_SELECTED = "not_selected", "未入选"
+    IN_PUBLICITY = "in_publicity", "公示中"
+    APPROVED = "approved", "已认定"
+    DISQUALIFIED = "disqualified", "取消资格"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+    @classmethod
+    def editable(cls) -> tuple[str, ...]:
+        """The unit may change its figures and files only in these states."""
+        return (cls.DRAFT, cls.RETURNED)
+
+    @classmethod
+    def withdrawable(cls) -> tuple[str, ...]:
+        return (cls.DRAFT, cls.SUBMITTED, cls.RETURNED)
+
+    @classmethod
+    def visible_to_county(cls) -> tuple[str, ...]:
+        """Everything the unit has handed in at least once; drafts stay private to the unit."""
+        return tuple(state for state in cls.values if state not in (cls.DRAFT, cls.WITHDRAWN))
+
+
+class AttachmentSection(models.TextChoices):
+    """Where a piece of evidence belongs on the form; each maps to the clause it proves."""
+
+    TRAINING_RULES = "training_rules", "培训管理制度"
+    FINANCE_RULES = "finance_rules", "财务管理制度"
+    ASSET_RULES = "asset_rules", "资产管理制度"
+    RISK_RULES = "risk_rules", "风险管理制度"
+    ORGANISATION = "organisation", "机构设置与岗位职责"
+    PREMISES = "premises", "场所符合国家建设和安全标准的证明"
+    EQUIPMENT = "equipment", "实训设备清单"
+    TRAINING = "training", "培训及评价情况证明"
+    TEACHERS = "teachers", "师资培养规划及师资名册"
+    PARTNER_AGREEMENT = "partner_agreement", "校企合作协议"
+    FUNDS = "funds", "职工培训经费提取使用证明"
+    INTEGRITY = "integrity", "诚信承诺书（盖章）"
+    OTHER = "other", "其他材料"
+
+    @classmethod
+    def required(cls) -> tuple[str, ...]:
+        """Evidence without which an application cannot be submitted (clauses 3.1.1/3.2.2, 3.1.2/3.2.3)."""
+        return (
+            cls.TRAINING_RULES,
+            cls.FINANCE_RULES,
+            cls.ASSET_RULES,
+            cls.RISK_RULES,
+            cls.PREMISES,
+            cls.INTEGRITY,
+        )

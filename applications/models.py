@@ -1,0 +1,355 @@
+"""Applicant units, yearly batches, applications and their evidence.
+
+Models hold data and FSM transitions that change fields only; every state change goes through
+`applications.services` (or `review.services` for the county's decisions).
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from shaoxing_bases.accounts.models import Region
+from shaoxing_bases.validators import validate_credit_code
+
+from .enums import ApplicationState, AttachmentSection, BatchState, EnterpriseSize, Sector, UnitType
+from .policy import CURRENT_POLICY_CODE, POLICIES
+
+# Upper bounds that catch typing mistakes (an extra zero) without refusing any real institution.
+MAX_PEOPLE = 1_000_000
+MAX_TEACHERS = 100_000
+
+
+def count_field(
+    verbose_name: str, maximum: int = MAX_PEOPLE, help_text: str = ""
+) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        verbose_name, null=True, blank=True, validators=[MaxValueValidator(maximum)], help_text=help_text
+    )
+
+
+class ApplicantUnit(models.Model):
+    """申报单位: a college, training institution or enterprise, identified by its credit code."""
+
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    name = models.CharField("单位名称", max_length=100)
+    unit_type = models.CharField("单位类型", max_length=30, choices=UnitType.choices)
+    region = models.ForeignKey(
+        Region, verbose_name="所在区县", on_delete=models.PROTECT, related_name="units"
+    )
+    address = models.CharField("通讯地址", max_length=200)
+    legal_representative = models.CharField("法定代表人", max_length=50)
+    contact_person = models.CharField("联系人", max_length=50)
+    contact_phone = models.CharField("联系电话", max_length=20)
+    email = models.EmailField("电子邮箱")
+    sector = models.CharField("所属领域", max_length=30, choices=Sector.choices, blank=True)
+    size = models.CharField("企业规模", max_length=10, choices=EnterpriseSize.choices, blank=True)
+    created_at = models.DateTimeField("注册时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["region__sort_order", "name"]
+        verbose_name = "申报单位"
+        verbose_name_plural = "申报单位"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.unit_type == UnitType.ENTERPRISE
+
+
+class Batch(ConcurrentTransitionMixin, models.Model):
+    """申报批次: one call for applications per year, with every deadline of its workflow."""
+
+    year = models.PositiveSmallIntegerField(
+        "年度", unique=True, validators=[MinValueValidator(2022), MaxValueValidator(2100)]
+    )
+    title = models.CharField("批次名称", max_length=100)
+    policy_code = models.CharField(
+        "政策依据",
+        max_length=50,
+        choices=[(code, f"{policy.title}（{code}）") for code, policy in POLICIES.items()],
+        default=CURRENT_POLICY_CODE,
+    )
+    opens_at = models.DateTimeField("开始申报时间")
+    submission_deadline = models.DateTimeField("申报截止时间")
+    screening_deadline = models.DateTimeField("区县初审截止时间")
+    scoring_deadline = models.DateTimeField("专家评审截止时间")
+    quota = models.PositiveSmallIntegerField(
+        "拟认定名额", validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    pass_mark = models.DecimalField(
+        "入围分数线",
+        max_digits=5,
+        decimal_places=2,
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    publicity_days = models.PositiveSmallIntegerField(
+        "公示期长度", default=7, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    publicity_working_days = models.BooleanField("按工作日计算公示期", default=False)
+    state = FSMField("状态", default=BatchState.DRAFT, choices=BatchState.choices, protected=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "申报批次"
+        verbose_name_plural = "申报批次"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def policy(self):
+        return POLICIES[self.policy_code]
+
+    def accepts_submissions(self, at=None) -> bool:
+        """Open, and the clock is inside the submission window (the clock decides, not the sweep)."""
+        now = at or timezone.now()
+        return self.state == BatchState.OPEN and self.opens_at <= now < self.submission_deadline
+
+    @fsm_log_by
+    @transition(field=state, source=BatchState.DRAFT, target=BatchState.OPEN)
+    def open(self, by=None):
+        """开始申报."""
+
+    @fsm_log_by
+    @transition(field=state, source=BatchState.OPEN, target=BatchState.SCREENING)
+    def close_submissions(self, by=None):
+        """申报截止，进入区县初审."""
+
+    @fsm_log_by
+    @transition(field=state, source=BatchState.SCREENING, target=BatchState.EXPERT_REVIEW)
+    def start_expert_review(self, by=None):
+        """区县推荐截止，进入专家评审."""
+
+    @fsm_log_by
+    @transition(field=state, source=BatchState.EXPERT_REVIEW, target=BatchState.PUBLICITY)
+    def start_publicity(self, by=None):
+        """评审结束，进入公示."""
+
+    @fsm_log_by
+    @transition(field=state, source=BatchState.PUBLICITY, target=BatchState.CONCLUDED)
+    def conclude(self, by=None):
+        """发文确定结果，批次结束."""
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    """申报: one unit's application in one batch, with the indicators of clauses 3.1.x / 3.2.x."""
+
+    batch = models.ForeignKey(
+        Batch, verbose_name="申报批次", on_delete=models.PROTECT, related_name="applications"
+    )
+    unit = models.ForeignKey(
+        ApplicantUnit, verbose_name="申报单位", on_delete=models.PROTECT, related_name="applications"
+    )
+    state = FSMField("状态", default=ApplicationState.DRAFT, choices=ApplicationState.choices, protected=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("最后保存时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    # 三（一）1 / 三（二）2 — management system and rules (declarations, with evidence).
+    organisation_description = models.TextField("机构设置与岗位职责", blank=True, max_length=4000)
+    has_training_rules = models.BooleanField("已建立培训管理制度", default=False)
+    has_finance_rules = models.BooleanField("已建立财务管理制度", default=False)
+    has_asset_rules = models.BooleanField("已建立资产管理制度", default=False)
+    has_risk_rules = models.BooleanField("已建立风险管理制度", default=False)
+    no_violations = models.BooleanField("遵守国家法律法规，未发生违规违纪事件", default=False)
+
+    # 三（一）2 / 三（二）3 — premises and equipment.
+    premises_meet_standards = models.BooleanField("培训场所和设施设备符合国家建设和安全标准", default=False)
+    premises_description = models.TextField("场所与设备情况", blank=True, max_length=4000)
+    venue_capacity = count_field("可同时开展培训评价的人数", MAX_TEACHERS, "企业填写（三（二）3）")
+
+    # Training and evaluation figures for the last year.
+    annual_trainees = count_field("上年度职业培训人数")
+    annual_senior_trainees = count_field("其中高级工及以上培训人数")
+    annual_evaluations = count_field("上年度职业技能评价人数")
+
+    # 三（一）3 / 三（二）3 — teachers.
+    teacher_plan = models.TextField("师资培养规划和实施方案", blank=True, max_length=4000)
+    students = count_field("在校（在训）学员人数", help_text="用于计算师生比（三（一）3）")
+    teachers = count_field("专兼职教师人数", MAX_TEACHERS)
+    practical_teachers = count_field("实训教师总数", MAX_TEACHERS)
+    senior_practical_teachers = count_field("高级实习指导教师和具有高级技师职业资格的教师人数", MAX_TEACHERS)
+
+    # 诚信承诺.
+    integrity_declared = models.BooleanField("已阅读并签署诚信承诺", default=False)
+    integrity_signatory = models.CharField("承诺人（法定代表人）", max_length=50, blank=True)
+
+    # What the county decided, shown to the unit (written by review.services).
+    county_comment = models.TextField("区县意见", blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "unit"], name="one_application_per_unit_per_batch")
+        ]
+        verbose_name = "申报"
+        verbose_name_plural = "申报"
+
+    def __str__(self) -> str:
+        return f"{self.unit}（{self.batch.year}年度）"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in ApplicationState.editable()
+
+    # --- transitions of the unit -------------------------------------------------------------
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.DRAFT, target=ApplicationState.SUBMITTED)
+    def submit(self, by=None, description=None):
+        self.submitted_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.RETURNED, target=ApplicationState.SUBMITTED)
+    def resubmit(self, by=None, description=None):
+        self.submitted_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.withdrawable(), target=ApplicationState.WITHDRAWN)
+    def withdraw(self, by=None, description=None):
+        """撤回申报."""
+
+    # --- transitions of the county (初审, clause 4.1) ----------------------------------------
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.SUBMITTED, target=ApplicationState.RETURNED)
+    def return_for_revision(self, by=None, description=None):
+        """退回修改: reopens the form for the unit until the county deadline."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.SUBMITTED, target=ApplicationState.RECOMMENDED)
+    def recommend(self, by=None, description=None):
+        """区县推荐为候选单位."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.SUBMITTED, target=ApplicationState.COUNTY_REJECTED)
+    def county_reject(self, by=None, description=None):
+        """初审不通过."""
+
+
+class Specialty(models.Model):
+    """特色专业（职业、工种）with the matching training equipment (三（一）2)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="specialties")
+    name = models.CharField("专业（职业、工种）名称", max_length=100)
+    equipment = models.CharField("相匹配的实训装备", max_length=300)
+    equipment_value = models.DecimalField(
+        "设备总值（万元）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "特色专业"
+        verbose_name_plural = "特色专业"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerEnterprise(models.Model):
+    """合作企业 with joint curricula (三（一）4); each needs a cooperation agreement on file."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField("企业名称", max_length=100)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
+    cooperation = models.CharField("合作内容", max_length=300, blank=True)
+    agreement = models.ForeignKey(
+        "Attachment",
+        verbose_name="合作协议",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "credit_code"], name="partner_listed_once")
+        ]
+        verbose_name = "合作企业"
+        verbose_name_plural = "合作企业"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingFundYear(models.Model):
+    """One year of an enterprise's 职工教育经费 (三（二）1): drawn in full and spent on front-line staff?"""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fund_years")
+    year = models.PositiveSmallIntegerField("年度")
+    amount_required = models.DecimalField(
+        "应提取金额（万元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    amount_drawn = models.DecimalField(
+        "实际提取金额（万元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    amount_frontline = models.DecimalField(
+        "其中用于一线职工培训（万元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["application", "year"], name="fund_year_once")]
+        verbose_name = "职工培训经费"
+        verbose_name_plural = "职工培训经费"
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+    @property
+    def fully_drawn_for_frontline(self) -> bool:
+        return self.amount_drawn >= self.amount_required and self.amount_frontline > 0
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """A random name under the year: the original name is kept only in the database."""
+    suffix = Path(filename).suffix.lower()
+    return f"evidence/{timezone.now():%Y}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A piece of evidence (PDF/JPG/PNG, checked by content) belonging to one section of the form."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    section = models.CharField("材料类别", max_length=30, choices=AttachmentSection.choices)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=50)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "uploaded_at"]
+        verbose_name = "证明材料"
+        verbose_name_plural = "证明材料"
+
+    def __str__(self) -> str:
+        return self.original_name
