@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serves the portal on http://127.0.0.1:8000 with one Celery worker and exactly one beat.
-# Ctrl-C stops all three.
+# Ctrl-C (or SIGTERM to this script) stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var/log
@@ -8,7 +8,10 @@ mkdir -p var/log
 worker=$!
 .venv/bin/celery -A shaoxing_bases beat --loglevel=INFO >var/log/beat.log 2>&1 &
 beat=$!
-trap 'kill $worker $beat 2>/dev/null || true' EXIT INT TERM
+.venv/bin/python manage.py runserver 127.0.0.1:8000 &
+server=$!
+# Every child goes when this script goes, however it is stopped.
+trap 'kill $server $worker $beat 2>/dev/null || true' EXIT INT TERM
 echo "Celery worker (pid $worker) and beat (pid $beat) log to var/log/."
 echo "门户地址：http://127.0.0.1:8000/  （演示账号见 README）"
-.venv/bin/python manage.py runserver 127.0.0.1:8000
+wait "$server"
