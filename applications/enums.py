@@ -4,10 +4,14 @@ from django.db import models
 
 from .policy import SECTOR_CHOICES, SIZE_CHOICES, UNIT_TYPE_LABELS
 
-UnitType = models.TextChoices("UnitType", [(key, (key, label)) for key, label in UNIT_TYPE_LABELS.items()])
-Sector = models.TextChoices("Sector", [(key, (key, label)) for key, label in SECTOR_CHOICES.items()])
+# Built from the policy vocabularies so the labels live in one place; members are upper case
+# (UnitType.ENTERPRISE == "enterprise").
+UnitType = models.TextChoices(
+    "UnitType", [(key.upper(), (key, label)) for key, label in UNIT_TYPE_LABELS.items()]
+)
+Sector = models.TextChoices("Sector", [(key.upper(), (key, label)) for key, label in SECTOR_CHOICES.items()])
 EnterpriseSize = models.TextChoices(
-    "EnterpriseSize", [(key, (key, label)) for key, label in SIZE_CHOICES.items()]
+    "EnterpriseSize", [(key.upper(), (key, label)) for key, label in SIZE_CHOICES.items()]
 )
 
 

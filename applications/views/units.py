@@ -1,3 +1,246 @@
-from django.urls import path  # noqa: F401
+"""Unit pages: self-registration, the unit profile with colleague accounts, the staff's unit list and
+detail, and the city's Excel summary of a batch. HTTP only: state changes go through the services.
+"""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+from import_export.formats.base_formats import XLSX
+
+from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.core.access import role_required
+from shaoxing_bases.masking import mask_phone
+
+from ..forms.units import (
+    DUPLICATE_CREDIT_CODE,
+    AccountForm,
+    MemberForm,
+    UnitContactForm,
+    UnitFilterForm,
+    UnitRegistrationForm,
+    county_hint_for,
+)
+from ..models import ApplicantUnit, Batch
+from ..resources import ApplicationExportResource, export_filename
+from ..selectors import units_visible_to
+from ..services import unit_add_member, unit_register
+from ..unit_selectors import applications_for_export, unit_applications, unit_members, units_for_list
+from ..unit_services import unit_update_contact
+
+UNIT_LIST_ROLES = (*Role.county_roles(), *Role.city_roles(), Role.ADMIN)
+EXPORT_ROLES = (*Role.city_roles(), Role.ADMIN)
+UNITS_PER_PAGE = 20
+REGISTER_TEMPLATE = "applications/units/register.html"
+
+
+def _add_service_errors(error: ValidationError, forms_by_field: list) -> None:
+    """Put a service's ValidationError next to the field it names, on whichever form has it."""
+    if not hasattr(error, "error_dict"):
+        forms_by_field[0].add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        target = next((form for form in forms_by_field if field in form.fields), None)
+        if target is None:
+            forms_by_field[0].add_error(None, messages_)
+        else:
+            target.add_error(field, messages_)
+
+
+# --- self-registration --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """单位注册 (public): the unit and its first account in one step, then signed in."""
+    if request.user.is_authenticated:
+        messages.info(request, "您已登录。如需为本单位增加账号，请在“单位信息”页面添加同事账号。")
+        return redirect("core:dashboard")
+    if request.htmx and request.method == "GET" and "credit_code" in request.GET:
+        # Live hint while the credit code is typed: which county it belongs to.
+        hint = county_hint_for(request.GET.get("credit_code", ""))
+        return render(request, f"{REGISTER_TEMPLATE}#county_hint", {"hint": hint})
+
+    if request.method == "POST":
+        unit_form = UnitRegistrationForm(request.POST)
+        account_form = AccountForm(request.POST)
+        unit_valid, account_valid = unit_form.is_valid(), account_form.is_valid()
+        if unit_valid and account_valid:
+            unit = unit_form.save(commit=False)
+            user = account_form.build_user(email=unit.email)
+            try:
+                user = unit_register(unit=unit, user=user, password=account_form.cleaned_data["password1"])
+            except ValidationError as error:
+                _add_service_errors(error, [unit_form, account_form])
+            except IntegrityError:
+                # Two registrations of one code at the same moment: the second one lands here.
+                unit_form.add_error("credit_code", DUPLICATE_CREDIT_CODE)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    f"注册成功！{unit.name}（{unit.region.name}）的账号已开通，您已登录。"
+                    "可在“单位信息”中为同事添加账号。",
+                )
+                if unit_form.county_note:
+                    messages.warning(request, unit_form.county_note)
+                return redirect("core:dashboard")
+    else:
+        unit_form = UnitRegistrationForm()
+        account_form = AccountForm()
+
+    hint = county_hint_for(unit_form["credit_code"].value() or "")
+    if unit_form.errors.get("credit_code") and hint["state"] in ("incomplete", "invalid", "registered"):
+        hint = {"state": "empty"}  # the field's own error already says what is wrong
+    context = {
+        "unit_form": unit_form,
+        "account_form": account_form,
+        "hint": hint,
+        "has_errors": request.method == "POST",
+    }
+    return render(request, REGISTER_TEMPLATE, context)
+
+
+# --- the applicant's own unit -------------------------------------------------------------------
+
+
+@role_required(Role.APPLICANT)
+@require_http_methods(["GET", "POST"])
+def unit_profile(request):
+    """单位信息: details (contact fields editable) and the colleague accounts of the unit."""
+    if request.user.unit_id is None:
+        raise Http404("该账号未关联申报单位")
+    unit = get_object_or_404(units_visible_to(request.user), pk=request.user.unit_id)
+    # Each form works on its own copy so that a rejected edit never shows as the saved details.
+    contact_form = UnitContactForm(instance=ApplicantUnit.objects.get(pk=unit.pk), prefix="contact")
+    member_form = MemberForm(prefix="member")
+    open_form = ""
+
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "update_contact":
+            contact_form = UnitContactForm(
+                request.POST, instance=ApplicantUnit.objects.get(pk=unit.pk), prefix="contact"
+            )
+            open_form = "contact"
+            if contact_form.is_valid():
+                try:
+                    unit_update_contact(unit=unit, actor=request.user, data=contact_form.cleaned_data)
+                except ValidationError as error:
+                    _add_service_errors(error, [contact_form])
+                else:
+                    messages.success(request, "单位信息已保存。")
+                    return redirect("applications:unit_profile")
+        elif action == "add_member":
+            member_form = MemberForm(request.POST, prefix="member")
+            open_form = "member"
+            if member_form.is_valid():
+                try:
+                    colleague = unit_add_member(
+                        actor=request.user,
+                        user=member_form.build_user(),
+                        password=member_form.cleaned_data["password"],
+                    )
+                except ValidationError as error:
+                    _add_service_errors(error, [member_form])
+                except IntegrityError:
+                    member_form.add_error("username", "该用户名已被使用，请换一个。")
+                else:
+                    messages.success(
+                        request,
+                        f"已添加同事账号“{colleague.username}”（{colleague.display_name}），"
+                        "请将用户名和初始密码告知本人。",
+                    )
+                    return redirect("applications:unit_profile")
+        else:
+            return redirect("applications:unit_profile")
+
+    context = {
+        "unit": unit,
+        "contact_form": contact_form,
+        "member_form": member_form,
+        "members": unit_members(unit),
+        "open_form": open_form,
+    }
+    return render(request, "applications/units/profile.html", context)
+
+
+# --- staff: unit list and detail ----------------------------------------------------------------
+
+
+@role_required(*UNIT_LIST_ROLES)
+@require_GET
+def unit_list(request):
+    """申报单位名录: county staff see their county only; the city and admins filter by county."""
+    city_wide = request.user.role not in Role.county_roles()
+    form = UnitFilterForm(request.GET or None, show_region=city_wide)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = units_for_list(
+        request.user,
+        q=filters.get("q", ""),
+        unit_type=filters.get("unit_type", ""),
+        region=filters.get("region") if city_wide else None,
+    )
+    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    for unit in page:
+        unit.masked_phone = mask_phone(unit.contact_phone)
+    query = {key: value for key, value in request.GET.items() if key != "page" and value}
+    context = {
+        "form": form,
+        "page_obj": page,
+        "units": page.object_list,
+        "is_paginated": page.has_other_pages(),
+        "query_string": urlencode(query),
+        "city_wide": city_wide,
+    }
+    return render(request, "applications/units/list.html", context)
+
+
+@role_required(*UNIT_LIST_ROLES)
+@require_GET
+def unit_detail(request, pk: int):
+    """One unit for the responsible staff: full contact details, accounts and handed-in applications."""
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("applications.view_unit", unit):
+        raise Http404
+    context = {
+        "unit": unit,
+        "members": unit_members(unit),
+        "applications": unit_applications(request.user, unit),
+    }
+    return render(request, "applications/units/detail.html", context)
+
+
+# --- city: Excel summary of a batch -------------------------------------------------------------
+
+
+@role_required(*EXPORT_ROLES)
+@require_GET
+def batch_export(request, pk: int):
+    """申报汇总表 (.xlsx): every handed-in application of the batch with all indicators."""
+    batch = get_object_or_404(Batch, pk=pk)
+    if not request.user.has_perm("applications.export_applications"):
+        raise PermissionDenied
+    # Native types keep numbers as numbers in the sheet, so that the bureau can sum and sort them.
+    dataset = ApplicationExportResource().export(
+        applications_for_export(request.user, batch), force_native_type=True
+    )
+    xlsx = XLSX()
+    response = HttpResponse(xlsx.export_data(dataset), content_type=xlsx.get_content_type())
+    response["Content-Disposition"] = content_disposition_header(True, export_filename(batch))
+    return response
+
+
+urlpatterns = [
+    path("units/register/", register, name="register"),
+    path("units/mine/", unit_profile, name="unit_profile"),
+    path("units/", unit_list, name="unit_list"),
+    path("units/<int:pk>/", unit_detail, name="unit_detail"),
+    path("batches/<int:pk>/export/", batch_export, name="batch_export"),
+]

@@ -19,11 +19,17 @@ class NavItem:
 
 
 ALL_ROLES = tuple(Role.values)
+GOVERNMENT = (*Role.county_roles(), *Role.city_roles(), Role.ADMIN)
+CITY = (*Role.city_roles(), Role.ADMIN)
 
 NAV_ITEMS = (
     NavItem("工作台", "core:dashboard", ALL_ROLES),
+    NavItem("我的申报", "applications:my_applications", (Role.APPLICANT,)),
+    NavItem("单位信息", "applications:unit_profile", (Role.APPLICANT,)),
+    NavItem("申报批次", "applications:batch_list", CITY),
+    NavItem("申报单位", "applications:unit_list", GOVERNMENT),
     NavItem("站内消息", "notifications:inbox", ALL_ROLES),
-    NavItem("审计日志", "audit:trail", (Role.CITY_HRSS, Role.CITY_FINANCE, Role.ADMIN)),
+    NavItem("审计日志", "audit:trail", CITY),
 )
 
 

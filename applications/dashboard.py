@@ -1,0 +1,201 @@
+"""What an applicant unit is told about its applications: state, next step, deadlines counting down.
+
+Read-only helpers for the applicant dashboard panel and the "我的申报" page. Everything is computed
+from the clock passed in (default: now), so the words on the page and the services agree on when a
+deadline has passed: the services refuse at ``now >= deadline`` and so does ``countdown``.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .enums import ApplicationState, BatchState
+from .models import ApplicantUnit, Application, Batch
+
+#: The first section of the application form (the form engineer's `applications:edit_section`).
+FIRST_SECTION = "management"
+
+#: Bootstrap colour of each state's badge.
+STATE_TONES = {
+    ApplicationState.DRAFT: "secondary",
+    ApplicationState.SUBMITTED: "primary",
+    ApplicationState.RETURNED: "warning",
+    ApplicationState.COUNTY_REJECTED: "danger",
+    ApplicationState.RECOMMENDED: "info",
+    ApplicationState.UNDER_REVIEW: "info",
+    ApplicationState.SHORTLISTED: "success",
+    ApplicationState.NOT_SELECTED: "secondary",
+    ApplicationState.IN_PUBLICITY: "info",
+    ApplicationState.APPROVED: "success",
+    ApplicationState.DISQUALIFIED: "danger",
+    ApplicationState.WITHDRAWN: "dark",
+}
+
+#: What the unit waits for in states where it has nothing to do.
+WAITING_LABELS = {
+    ApplicationState.SUBMITTED: "等待区县初审",
+    ApplicationState.RECOMMENDED: "区县已推荐，等待市级专家评审",
+    ApplicationState.UNDER_REVIEW: "专家评审中，请等待评审结果",
+    ApplicationState.SHORTLISTED: "拟入选，等待公示",
+    ApplicationState.IN_PUBLICITY: "公示中，请关注公示结果",
+    ApplicationState.APPROVED: "已认定为市级高技能人才公共实训基地",
+    ApplicationState.NOT_SELECTED: "本批次未入选",
+    ApplicationState.COUNTY_REJECTED: "区县初审未通过",
+    ApplicationState.DISQUALIFIED: "已取消认定资格",
+    ApplicationState.WITHDRAWN: "已撤回，本批次不能再次申报",
+}
+
+
+def url_or(name: str, *args, default: str = "") -> str:
+    """`reverse`, or `default` while a page of a colleague's area is not wired up yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return default
+
+
+def edit_url(application: Application) -> str:
+    """Where the unit continues filling in: the first form section (falls back to the detail page)."""
+    return url_or(
+        "applications:edit_section",
+        application.pk,
+        FIRST_SECTION,
+        default=reverse("applications:detail", args=[application.pk]),
+    )
+
+
+def countdown(deadline: datetime, now: datetime | None = None, what: str = "申报截止") -> str:
+    """ "距申报截止还有 3 天 5 小时"; "已截止" once the deadline has come (deadlines are exclusive)."""
+    now = now or timezone.now()
+    remaining = deadline - now
+    if remaining.total_seconds() <= 0:
+        return "已截止"
+    days = remaining.days
+    hours, rest = divmod(remaining.seconds, 3600)
+    minutes = rest // 60
+    if days:
+        left = f"{days} 天 {hours} 小时"
+    elif hours:
+        left = f"{hours} 小时 {minutes} 分钟"
+    elif minutes:
+        left = f"{minutes} 分钟"
+    else:
+        left = "不足 1 分钟"
+    return f"距{what}还有 {left}"
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """The one thing the unit should do (or wait for) next; `url` empty when nothing is to be done."""
+
+    label: str
+    url: str = ""
+    tone: str = "secondary"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The deadline the unit is working against, with its countdown (shown while it is still ahead)."""
+
+    label: str
+    at: datetime
+    countdown: str
+
+    @property
+    def passed(self) -> bool:
+        return self.countdown == "已截止"
+
+
+def application_deadline(application: Application, now: datetime | None = None) -> Deadline | None:
+    """Drafts work against the submission deadline, returned ones against the county's deadline."""
+    now = now or timezone.now()
+    batch = application.batch
+    if application.state == ApplicationState.DRAFT:
+        return Deadline("申报截止", batch.submission_deadline, countdown(batch.submission_deadline, now))
+    if application.state == ApplicationState.RETURNED:
+        what = "重新提交截止"
+        return Deadline(what, batch.screening_deadline, countdown(batch.screening_deadline, now, what))
+    return None
+
+
+def submission_blocker(application: Application, now: datetime | None = None) -> str:
+    """Why the clock forbids submitting now ("" when it allows it); mirrors `application_submit`."""
+    now = now or timezone.now()
+    if application.state == ApplicationState.RETURNED:
+        if now >= application.batch.screening_deadline:
+            return "区县初审已截止，不能再重新提交。"
+        return ""
+    if application.state == ApplicationState.DRAFT and not application.batch.accepts_submissions(now):
+        if now >= application.batch.submission_deadline:
+            return "申报已截止，不能提交。"
+        return "该批次当前不在申报期内，不能提交。"
+    return ""
+
+
+def next_action(application: Application, now: datetime | None = None) -> NextAction:
+    """继续填报 / 按退回意见修改后重新提交 / 等待区县初审 … for the unit's lists."""
+    now = now or timezone.now()
+    if application.state in ApplicationState.editable():
+        if submission_blocker(application, now):
+            return NextAction("申报期限已过，不能再提交", tone="secondary")
+        if application.state == ApplicationState.RETURNED:
+            return NextAction("按退回意见修改后重新提交", edit_url(application), "warning")
+        return NextAction("继续填报", edit_url(application), "primary")
+    return NextAction(WAITING_LABELS.get(application.state, application.get_state_display()))
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    application: Application
+    action: NextAction
+    deadline: Deadline | None
+
+    @property
+    def tone(self) -> str:
+        return STATE_TONES.get(self.application.state, "secondary")
+
+
+@dataclass(frozen=True)
+class OpenBatchRow:
+    batch: Batch
+    countdown: str
+
+
+def unit_applications(unit: ApplicantUnit) -> QuerySet[Application]:
+    """The unit's applications, newest batch first, with what the lists read (one query)."""
+    return Application.objects.filter(unit=unit).select_related("batch").order_by("-batch__year", "-pk")
+
+
+def batches_open_to(unit: ApplicantUnit, now: datetime | None = None) -> QuerySet[Batch]:
+    """Batches taking applications right now to which the unit has not applied yet."""
+    now = now or timezone.now()
+    return (
+        Batch.objects.filter(state=BatchState.OPEN, opens_at__lte=now, submission_deadline__gt=now)
+        .exclude(applications__unit=unit)
+        .order_by("submission_deadline", "-year")
+    )
+
+
+def applicant_overview(user, now: datetime | None = None) -> dict:
+    """Context of the applicant dashboard panel and of "我的申报": the unit, its applications with
+    next action and countdown, and the open batches it can still apply to. Three queries, none
+    without a unit."""
+    now = now or timezone.now()
+    unit = (
+        ApplicantUnit.objects.select_related("region").filter(pk=user.unit_id).first()
+        if user.unit_id
+        else None
+    )
+    if unit is None:
+        return {"unit": None, "rows": [], "open_batches": [], "now": now}
+    rows = [
+        ApplicationRow(application, next_action(application, now), application_deadline(application, now))
+        for application in unit_applications(unit)
+    ]
+    open_batches = [
+        OpenBatchRow(batch, countdown(batch.submission_deadline, now)) for batch in batches_open_to(unit, now)
+    ]
+    return {"unit": unit, "rows": rows, "open_batches": open_batches, "now": now}

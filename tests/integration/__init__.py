@@ -1,0 +1,1 @@
+"""Tests against real infrastructure (broker, worker); skipped when it is not configured."""
