@@ -8,20 +8,17 @@ default state and then moves it with ``QuerySet.update`` (no transition log), th
 
 import itertools
 from datetime import timedelta
-from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications.enums import ApplicationState, AttachmentSection, BatchState
+from applications.demo import fill_application
+from applications.enums import ApplicationState, BatchState
 from applications.models import (
     ApplicantUnit,
     Application,
     Batch,
-    PartnerEnterprise,
-    Specialty,
-    TrainingFundYear,
 )
 from applications.policy import COLLEGE, ENTERPRISE, TRAINING_INSTITUTION
 from shaoxing_bases.accounts.enums import Role
@@ -190,72 +187,4 @@ def complete_application(application: Application, user=None) -> Application:
     """Fill every required field, row and file so the application can be submitted and passes every
     automatic check of its unit type. ``user`` must be a member of the unit (default: its creator);
     the application must be editable (draft or returned)."""
-    user = user or application.created_by
-    unit = application.unit
-    enterprise = unit.unit_type == ENTERPRISE
-    application.organisation_description = "设培训处、实训中心，专人负责培训组织、经费和资产管理。"
-    application.has_training_rules = True
-    application.has_finance_rules = True
-    application.has_asset_rules = True
-    application.has_risk_rules = True
-    application.no_violations = True
-    application.premises_meet_standards = True
-    application.premises_description = "实训场地8000平方米，设备齐全，消防验收合格。"
-    application.teacher_plan = "每年选派骨干教师赴企业实践，实施“双师型”教师培养计划。"
-    application.integrity_declared = True
-    application.integrity_signatory = unit.legal_representative or "张三"
-    if enterprise:
-        if unit.size not in ("large", "medium") or unit.sector not in (
-            "advanced_manufacturing",
-            "modern_services",
-        ):
-            ApplicantUnit.objects.filter(pk=unit.pk).update(size="large", sector="advanced_manufacturing")
-            unit.refresh_from_db()
-            application.unit = unit
-        application.venue_capacity = 200
-        application.annual_trainees = 1200
-        application.annual_senior_trainees = 300
-        application.annual_evaluations = 1100
-        application.teachers = 12
-    else:
-        application.annual_trainees = 2000
-        application.annual_senior_trainees = 500
-        application.annual_evaluations = 1800
-        application.students = 360
-        application.teachers = 20  # 1:18
-        application.practical_teachers = 10
-        application.senior_practical_teachers = 5  # 50%
-    application.save()
-
-    if enterprise:
-        for offset in (1, 2, 3):
-            TrainingFundYear.objects.get_or_create(
-                application=application,
-                year=application.batch.year - offset,
-                defaults={
-                    "amount_required": Decimal("120.00"),
-                    "amount_drawn": Decimal("125.00"),
-                    "amount_frontline": Decimal("90.00"),
-                },
-            )
-    else:
-        for index, (name, equipment) in enumerate(
-            [("数控车工", "数控车床20台"), ("电工", "电工实训台30套"), ("焊工", "焊接机器人工作站6套")]
-        ):
-            Specialty.objects.create(
-                application=application, name=name, equipment=equipment, equipment_value=Decimal(100 + index)
-            )
-        for index in range(20):
-            agreement = _attach(
-                application, user, AttachmentSection.PARTNER_AGREEMENT, f"合作协议{index + 1}.pdf"
-            )
-            PartnerEnterprise.objects.create(
-                application=application,
-                name=f"绍兴合作企业{index + 1}有限公司",
-                credit_code=make_credit_code(division="330603", prefix="91"),
-                cooperation="共建课程与实训基地",
-                agreement=agreement,
-            )
-    for section in AttachmentSection.required():
-        _attach(application, user, section, f"{AttachmentSection(section).label}.pdf")
-    return application
+    return fill_application(application, user or application.created_by)

@@ -1,6 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from applications.demo import DEMO_UNITS
+from applications.enums import ApplicationState
+from applications.models import Application
 from shaoxing_bases.accounts.demo import DEMO_PASSWORD, demo_accounts
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import User
@@ -44,10 +47,22 @@ def test_seed_demo_is_idempotent_and_every_account_logs_in(client):
     call_command("seed_demo")
     count = User.objects.count()
     call_command("seed_demo")
-    assert User.objects.count() == count == len(demo_accounts())
-    for account in demo_accounts():
-        response = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, account.username
+    usernames = {account.username for account in demo_accounts()} | {row[0] for row in DEMO_UNITS}
+    assert User.objects.count() == count == len(usernames)
+    for username in sorted(usernames):
+        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
         client.logout()
     assert User.objects.filter(role=Role.COUNTY_HRSS).count() == 6
     assert User.objects.filter(role=Role.COUNTY_FINANCE).count() == 6
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_work_for_every_county_reviewer_and_a_draft_for_the_applicant():
+    call_command("seed_demo")
+    states = dict(Application.objects.values_list("unit__members__username", "state"))
+    assert states["applicant"] == ApplicationState.DRAFT
+    assert states["unit_yc_training"] == ApplicationState.SUBMITTED
+    assert (
+        Application.objects.filter(state=ApplicationState.SUBMITTED, unit__region__code="330602").count() == 2
+    )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from applications.demo import seed_demo_applications
 from shaoxing_bases.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
 
 
@@ -11,4 +12,6 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in accounts:
             self.stdout.write(f"  {account.username:<20} {account.display_name}")
-        self.stdout.write(self.style.SUCCESS(f"演示数据就绪：{len(accounts)} 个账号。"))
+        for line in seed_demo_applications():
+            self.stdout.write(f"  {line}")
+        self.stdout.write(self.style.SUCCESS(f"演示数据就绪：{len(accounts)} 个工作人员账号及申报单位。"))
