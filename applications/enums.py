@@ -2,17 +2,27 @@
 
 from django.db import models
 
-from .policy import SECTOR_CHOICES, SIZE_CHOICES, UNIT_TYPE_LABELS
+from .policy import COLLEGE, ENTERPRISE, SECTOR_CHOICES, SIZE_CHOICES, TRAINING_INSTITUTION, UNIT_TYPE_LABELS
 
-# Built from the policy vocabularies so the labels live in one place; members are upper case
-# (UnitType.ENTERPRISE == "enterprise").
-UnitType = models.TextChoices(
-    "UnitType", [(key.upper(), (key, label)) for key, label in UNIT_TYPE_LABELS.items()]
-)
-Sector = models.TextChoices("Sector", [(key.upper(), (key, label)) for key, label in SECTOR_CHOICES.items()])
-EnterpriseSize = models.TextChoices(
-    "EnterpriseSize", [(key.upper(), (key, label)) for key, label in SIZE_CHOICES.items()]
-)
+
+# Values and labels come from the policy vocabularies, so they are written down once.
+class UnitType(models.TextChoices):
+    COLLEGE = COLLEGE, UNIT_TYPE_LABELS[COLLEGE]
+    TRAINING_INSTITUTION = TRAINING_INSTITUTION, UNIT_TYPE_LABELS[TRAINING_INSTITUTION]
+    ENTERPRISE = ENTERPRISE, UNIT_TYPE_LABELS[ENTERPRISE]
+
+
+class Sector(models.TextChoices):
+    ADVANCED_MANUFACTURING = "advanced_manufacturing", SECTOR_CHOICES["advanced_manufacturing"]
+    MODERN_SERVICES = "modern_services", SECTOR_CHOICES["modern_services"]
+    OTHER = "other", SECTOR_CHOICES["other"]
+
+
+class EnterpriseSize(models.TextChoices):
+    LARGE = "large", SIZE_CHOICES["large"]
+    MEDIUM = "medium", SIZE_CHOICES["medium"]
+    SMALL = "small", SIZE_CHOICES["small"]
+    MICRO = "micro", SIZE_CHOICES["micro"]
 
 
 class BatchState(models.TextChoices):

@@ -277,4 +277,5 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     application_ensure_editable(application=attachment.application, actor=actor)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

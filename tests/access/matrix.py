@@ -38,6 +38,7 @@ def _own_notification(user, users):
 CORE_RULES: dict[str, Rule] = {
     "core:home": Rule(PUBLIC),
     "core:dashboard": Rule(ALL_ROLES),
+    "core:favicon": Rule(PUBLIC, ok=301),
     "accounts:login": Rule(PUBLIC, ok_signed_in=302),  # signed-in users go on to the dashboard
     "accounts:logout": Rule(PUBLIC, method="post", ok=302),
     # Disabled unless single sign-on is configured: 404 for everyone.
