@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.csrf import requires_csrf_token
 
 from shaoxing_bases.accounts.enums import Role
@@ -21,6 +22,12 @@ def dashboard(request):
         "recent_notifications": Notification.objects.filter(recipient=request.user)[:5],
     }
     return render(request, f"core/dashboard/{role}.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; point them at the emblem. Resolved per
+    request because the hashed static name exists only after collectstatic."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def permission_denied(request, exception=None):
