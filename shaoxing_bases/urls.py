@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/", include("shaoxing_bases.notifications.urls")),
     path("audit/", include("shaoxing_bases.audit.urls")),
     path("", include("applications.urls")),
+    path("review/", include("review.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,8 +6,8 @@ import re
 from playwright.sync_api import expect
 
 from applications.enums import ApplicationState, BatchState
-from applications.models import Application
-from tests.applications.factories import BatchFactory, complete_application, make_credit_code
+from applications.models import Application, Batch
+from tests.applications.factories import complete_application, make_credit_code
 
 PASSWORD = "Kq7m@Pz2w9"
 
@@ -31,7 +31,8 @@ def _register_unit(page, base_url: str, credit_code: str) -> None:
 
 
 def test_unit_registers_fills_sees_clause_turn_green_uploads_and_submits(page, demo, tmp_path):
-    BatchFactory(year=2026, title="2026年度市级高技能人才公共实训基地申报", state=BatchState.OPEN)
+    # seed_demo (the `demo` fixture) opened this year's batch.
+    assert Batch.objects.filter(state=BatchState.OPEN).count() == 1
     _register_unit(page, demo.url, make_credit_code(division="330602"))
 
     page.goto(f"{demo.url}/applications/mine/")

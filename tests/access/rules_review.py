@@ -1,0 +1,91 @@
+"""Access rules of the county screening pages (review/urls.py, clause 4.1).
+
+County HRSS screens and assembles the list; county finance co-signs it; city staff and
+administrators read every county's list and letter. The matrix's county users sit in 越城区, where
+the factories register units. The letter answers 404 (not 403) to everyone outside its scope.
+"""
+
+from django.core.files.base import ContentFile
+
+from applications.enums import ApplicationState
+from review.enums import RecommendationState
+from review.models import Recommendation, RecommendationEntry
+from review.services import recommendation_get_or_create
+from shaoxing_bases.accounts.enums import Role
+from tests.access.matrix import CITY_AND_ADMIN, Rule
+from tests.applications.factories import ApplicationFactory, BatchFactory
+from tests.factories import region
+
+HRSS = frozenset({Role.COUNTY_HRSS})
+COUNTY = frozenset(Role.county_roles())
+COUNTY_CITY_ADMIN = COUNTY | CITY_AND_ADMIN
+
+
+def _submitted(user, users):
+    return {"pk": ApplicationFactory(state=ApplicationState.SUBMITTED).pk}
+
+
+def _batch(user, users):
+    return {"batch_pk": BatchFactory(state="open").pk}
+
+
+def _recommendation(state=RecommendationState.DRAFT):
+    recommendation = recommendation_get_or_create(batch=BatchFactory(state="open"), region=region("330602"))
+    Recommendation.objects.filter(pk=recommendation.pk).update(state=state)
+    recommendation.refresh_from_db()
+    return recommendation
+
+
+def _draft_list(user, users):
+    return {"pk": _recommendation().pk}
+
+
+def _entry(user, users):
+    recommendation = _recommendation()
+    application = ApplicationFactory(batch=recommendation.batch, state=ApplicationState.RECOMMENDED)
+    entry = RecommendationEntry.objects.create(
+        recommendation=recommendation, application=application, rank=1, opinion="同意推荐"
+    )
+    return {"pk": entry.pk}
+
+
+def _step(user, users):
+    return {"pk": _recommendation().pk, "action": "request_cosign"}
+
+
+def _letter(user, users):
+    recommendation = _recommendation(RecommendationState.SUBMITTED_TO_CITY)
+    recommendation.letter.save("letter.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+    recommendation.save(update_fields=["letter"])
+    return {"pk": recommendation.pk}
+
+
+RULES: dict[str, Rule] = {
+    "review:queue": Rule(HRSS),
+    "review:screen": Rule(HRSS, kwargs=_submitted),
+    # The empty factory application has no 待评审判断 criterion: the refusal is a message and a redirect.
+    "review:judge": Rule(
+        HRSS,
+        method="post",
+        ok=302,
+        kwargs=_submitted,
+        data={"key": "has_training_rules", "has_training_rules-outcome": "confirmed"},
+    ),
+    "review:decide": Rule(
+        HRSS, method="post", ok=302, kwargs=_submitted, data={"decision": "return", "reason": "请补充材料"}
+    ),
+    "review:recommendations": Rule(COUNTY),
+    "review:recommendation_for_batch": Rule(COUNTY, ok=302, kwargs=_batch),
+    "review:recommendation": Rule(COUNTY_CITY_ADMIN, kwargs=_draft_list),
+    # An empty form re-renders the list page with the error.
+    "review:entry_add": Rule(HRSS, method="post", kwargs=_draft_list),
+    "review:entry_update": Rule(
+        HRSS, method="post", ok=302, kwargs=_entry, data={"opinion": "同意推荐，已补充说明"}
+    ),
+    "review:entry_move": Rule(HRSS, method="post", ok=302, kwargs=_entry, data={"direction": "up"}),
+    "review:entry_remove": Rule(HRSS, method="post", ok=302, kwargs=_entry),
+    # 提请会签 of an empty list: refused with a message on the page (county finance: 403 from the service).
+    "review:transition": Rule(HRSS, method="post", kwargs=_step),
+    "review:letter": Rule(COUNTY_CITY_ADMIN, denied=404, kwargs=_letter),
+    "review:city_overview": Rule(CITY_AND_ADMIN),
+}

@@ -1,0 +1,108 @@
+"""Clause 4.1 in the browser: 越城区 screens two applications, finance co-signs, the list reaches the city."""
+
+import re
+
+from django.db.models import Max
+from playwright.sync_api import expect
+
+from applications.enums import BatchState
+from applications.models import Batch
+from review.models import Recommendation
+from tests.applications.factories import BatchFactory
+from tests.review.conftest import make_submitted
+
+
+def _logout(page):
+    page.get_by_role("button", name="退出").click()
+
+
+def test_county_screens_finance_cosigns_and_city_sees_the_list(page, login, demo):
+    # Two units of 越城区 have handed in complete applications in a batch of their own.
+    year = (Batch.objects.aggregate(last=Max("year"))["last"] or 2025) + 1
+    batch = BatchFactory(state=BatchState.OPEN, year=year)
+    to_return = make_submitted(batch)
+    to_recommend = make_submitted(batch, unit_type="enterprise")
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    # County HRSS: the queue lists both, with their auto-check summary and the deadline.
+    login("yuecheng_hrss")
+    page.goto(f"{demo.url}/review/?batch={batch.pk}")
+    expect(page.get_by_test_id("queue-row")).to_have_count(2)
+    expect(page.get_by_test_id("countdown")).to_contain_text("剩余")
+
+    # 1) Return the first one with a reason.
+    page.get_by_test_id("queue-row").filter(has_text=to_return.unit.name).get_by_role(
+        "link", name="初审"
+    ).click()
+    expect(page.get_by_role("heading", name=to_return.unit.name)).to_be_visible()
+    decision = page.get_by_test_id("decision")
+    decision.get_by_label("退回修改").check()
+    decision.get_by_label("初审意见（告知申报单位）").fill("消防验收意见书不清晰，请重新上传。")
+    decision.get_by_role("button", name="提交初审结论").click()
+    expect(page.get_by_text("已作出初审结论：退回修改")).to_be_visible()
+
+    # 2) Recommending before judging the declarations is refused; judge each, then recommend.
+    page.get_by_test_id("queue-row").filter(has_text=to_recommend.unit.name).get_by_role(
+        "link", name="初审"
+    ).click()
+    decision = page.get_by_test_id("decision")
+    decision.get_by_label("推荐为候选单位").check()
+    decision.get_by_role("button", name="提交初审结论").click()
+    expect(page.get_by_test_id("decision-error")).to_contain_text("未作出判断")
+    open_forms = page.locator("details[open] form.judgement-form")
+    for _ in range(page.locator("form.judgement-form").count()):
+        form = open_forms.first
+        form.get_by_label("确认符合").check()
+        form.get_by_role("button", name="保存判断").click()
+        expect(page.get_by_text("已保存条款判断。")).to_be_visible()
+    expect(open_forms).to_have_count(0)
+    expect(page.get_by_test_id("judged-count")).to_have_text(re.compile(r"已判断 (\d+) / \1"))
+    decision = page.get_by_test_id("decision")
+    decision.get_by_label("推荐为候选单位").check()
+    decision.get_by_label("初审意见（告知申报单位）").fill("先进制造业大型企业，条件齐备。")
+    decision.get_by_role("button", name="提交初审结论").click()
+    expect(page.get_by_text("已作出初审结论：推荐为候选单位")).to_be_visible()
+
+    # 3) Put it on the list and hand the list to finance.
+    page.get_by_test_id("open-recommendation").click()
+    add = page.get_by_test_id("add-entry")
+    add.get_by_label("候选单位").select_option(label=to_recommend.unit.name)
+    add.get_by_label("推荐意见").fill("属先进制造业大型企业，培训和评价规模达标，同意推荐。")
+    add.get_by_role("button", name="列入名单").click()
+    expect(page.get_by_test_id("entry")).to_have_count(1)
+    page.get_by_role("button", name="提请财政会签").click()
+    expect(page.get_by_test_id("recommendation-state")).to_have_text("待财政会签")
+    _logout(page)
+
+    # County finance co-signs.
+    login("yuecheng_finance")
+    page.goto(f"{demo.url}/review/recommendations/")
+    page.get_by_role("link", name="审核会签").first.click()
+    page.get_by_label("会签意见（可选）").fill("经审核，同意推荐。")
+    page.get_by_role("button", name="会签同意").click()
+    expect(page.get_by_test_id("recommendation-state")).to_have_text("财政已会签")
+    _logout(page)
+
+    # County HRSS reports the list to the city; the letter is rendered.
+    login("yuecheng_hrss")
+    recommendation = Recommendation.objects.get(batch=batch, region__code="330602")
+    page.goto(f"{demo.url}/review/recommendations/{recommendation.pk}/")
+    page.get_by_role("button", name="报送市人社局").click()
+    expect(page.get_by_test_id("recommendation-state")).to_have_text("已报送市人社局")
+    expect(page.get_by_test_id("timeline-entry")).to_have_count(3)
+    _logout(page)
+
+    # The city sees 越城区's list in the overview, with the letter.
+    login("city_hrss")
+    page.goto(f"{demo.url}/review/city/?batch={batch.pk}")
+    row = page.locator('[data-testid="county-row"][data-region="330602"]')
+    expect(row.get_by_test_id("list-state")).to_have_text("已报送市人社局")
+    expect(row.locator("td").nth(1)).to_have_text("2")  # received
+    expect(row.locator("td").nth(2)).to_have_text("1")  # recommended
+    expect(row.locator("td").nth(3)).to_have_text("1")  # returned
+    with page.expect_download() as download_info:
+        row.get_by_test_id("letter-link").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("推荐函.pdf")
+    with open(download.path(), "rb") as letter:
+        assert letter.read(4) == b"%PDF"
