@@ -69,6 +69,11 @@ TARGETS: tuple[Target, ...] = (
     Target("工作台（越城区人社局）", "/dashboard/", "yuecheng_hrss"),
     Target("工作台（市人社局）", "/dashboard/", "city_hrss"),
     Target("门户首页", "/"),
+    Target("我的申报（申报单位）", "/applications/mine/", "applicant"),
+    Target("申报单位列表（越城区人社局）", "/units/", "yuecheng_hrss"),
+    Target("区县初审队列（越城区人社局）", "/review/", "yuecheng_hrss"),
+    Target("申报批次（市人社局）", "/batches/", "city_hrss"),
+    Target("各区县推荐情况（市人社局）", "/review/city/", "city_hrss"),
 )
 
 
