@@ -61,3 +61,18 @@ def test_access_matrix(client, users_by_role, name, actor):
 def test_admin_requires_staff(client, users_by_role):
     client.force_login(users_by_role[Role.CITY_HRSS])
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_bad_input_never_gives_a_server_error(client, users_by_role, name, method):
+    """Every page, as a role allowed to open it, with empty and nonsense input: a Chinese answer
+    (form errors, a redirect with a message, 400/403/404/405) — never an exception."""
+    rule = RULES[name]
+    actor = Role.APPLICANT if rule.roles == PUBLIC else sorted(rule.roles)[0]
+    user = users_by_role[actor]
+    url = reverse(name, kwargs=rule.kwargs(user, users_by_role))
+    client.force_login(user)
+    nonsense = {"page": "-1", "batch": "abc", "status": "<script>", "q": "%00", "section": "../../etc"}
+    response = getattr(client, method)(url, nonsense)
+    assert response.status_code < 500, f"{method.upper()} {name}"
