@@ -70,3 +70,16 @@ def test_bench_without_demo_users_asks_for_seed_demo(tmp_path):
 def test_bench_rejects_a_non_positive_time_slice(tmp_path):
     with pytest.raises(CommandError, match="--seconds"):
         call_command("bench", "--seconds", "0", "--output", str(tmp_path / "b.md"))
+
+
+@pytest.mark.django_db
+def test_bench_reports_document_and_export_costs_against_the_bare_libraries(tmp_path):
+    call_command("seed_demo")
+    output = tmp_path / "benchmarks.md"
+    call_command("bench", "--seconds", "0.02", "--rounds", "1", "--warmup", "1", "--output", str(output))
+    section = output.read_text(encoding="utf-8").split("## 文档与导出", 1)[1]
+    rows = {
+        line.split("|")[1].strip(): line.split("|") for line in section.splitlines() if line.startswith("| ")
+    }
+    for label in ("公文 PDF（GB/T 9704 样张）", "申报汇总 Excel 导出"):
+        assert float(rows[label][-2]) > 0, label
