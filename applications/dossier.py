@@ -5,10 +5,10 @@ content. A fixed number of queries whatever the number of rows (the lists are pr
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Prefetch
-from django_fsm_log.models import StateLog
+
+from shaoxing_bases.core.timeline import TimelineEntry, role_of, transition_timeline
 
 from .dashboard import url_or
 from .eligibility import OUTCOME_LABELS, CriterionResult, summarize
@@ -93,16 +93,6 @@ class CheckRow:
     message: str
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    actor: str
-    actor_role: str
-    source: str
-    target: str
-    description: str
-
-
 def _display(application: Application, name: str) -> FieldValue:
     field = Application._meta.get_field(name)
     value = getattr(application, name)
@@ -176,43 +166,19 @@ def attachment_groups(application: Application) -> list[tuple[str, list[Attachme
     ]
 
 
-def _role_of(actor) -> str:
-    """ "越城区人社局" for county staff, the role's name for everyone else."""
-    if actor is None:
-        return "自动处理"
-    if actor.region_id:
-        return actor.role_label.replace("区县", str(actor.region))
-    return actor.role_label
-
-
 def application_timeline(application: Application) -> list[TimelineEntry]:
     """The creation, then every transition from django-fsm-log: actor, time, from → to, comment."""
     labels = dict(ApplicationState.choices)
     creator = application.created_by
-    entries = [
-        TimelineEntry(
-            at=application.created_at,
-            actor=str(creator),
-            actor_role=creator.role_label,
-            source="",
-            target=labels[ApplicationState.DRAFT],
-            description="创建申报",
-        )
-    ]
-    logs = StateLog.objects.for_(application).select_related("by", "by__region").order_by("timestamp", "pk")
-    for log in logs:
-        actor = log.by
-        entries.append(
-            TimelineEntry(
-                at=log.timestamp,
-                actor=str(actor) if actor else "系统",
-                actor_role=_role_of(actor),
-                source=labels.get(log.source_state, log.source_state or ""),
-                target=labels.get(log.state, log.state),
-                description=log.description or "",
-            )
-        )
-    return entries
+    opening = TimelineEntry(
+        at=application.created_at,
+        actor=str(creator),
+        actor_role=role_of(creator),
+        source="",
+        target=labels[ApplicationState.DRAFT],
+        description="创建申报",
+    )
+    return transition_timeline(application, labels, opening=opening, system_actor="系统（自动处理）")
 
 
 def application_dossier(application: Application) -> dict:

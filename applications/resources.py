@@ -14,11 +14,15 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from shaoxing_bases.accounts.models import Region
-from shaoxing_bases.validators import normalize_credit_code, shaoxing_county_division
+from shaoxing_bases.validators import (
+    normalize_credit_code,
+    normalize_phone,
+    shaoxing_county_division,
+    validate_phone,
+)
 
 from .eligibility import FAIL, NEEDS_JUDGEMENT, PASS, summarize
 from .enums import ApplicationState, EnterpriseSize, Sector, UnitType
-from .forms.units import normalize_phone, validate_phone
 from .indicators import application_check, consecutive_fund_years
 from .models import ApplicantUnit, Application
 from .policy import ENTERPRISE

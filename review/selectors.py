@@ -6,7 +6,6 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
 from applications.dossier import application_for_dossier
 from applications.eligibility import FAIL, NEEDS_JUDGEMENT, OUTCOME_LABELS, PASS, CriterionResult, summarize
@@ -17,6 +16,7 @@ from applications.policy import clause_tag
 from applications.selectors import application_for_check, applications_visible_to
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region
+from shaoxing_bases.core.timeline import TimelineEntry, transition_timeline
 
 from .enums import COUNTY_RECOMMENDED_STATES, JudgementOutcome, RecommendationState
 from .models import ClauseJudgement, Recommendation, RecommendationEntry
@@ -184,10 +184,6 @@ def application_for_screening(user, pk: int) -> Application:
     return get_object_or_404(queryset, pk=pk)
 
 
-def application_timeline(application: Application) -> QuerySet[StateLog]:
-    return StateLog.objects.for_(application).select_related("by").order_by("timestamp", "pk")
-
-
 # --- recommendations -----------------------------------------------------------------------------
 
 
@@ -227,10 +223,9 @@ def applications_to_list(recommendation: Recommendation) -> QuerySet[Application
     )
 
 
-def recommendation_timeline(recommendation: Recommendation) -> QuerySet[StateLog]:
-    return (
-        StateLog.objects.for_(recommendation).select_related("by", "content_type").order_by("timestamp", "pk")
-    )
+def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEntry]:
+    """Every transition of the list (request co-sign, co-sign, send back, report...). One query."""
+    return transition_timeline(recommendation, dict(RecommendationState.choices), system_actor="系统")
 
 
 def recommendations_awaiting_cosign(user) -> QuerySet[Recommendation]:

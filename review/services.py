@@ -382,6 +382,25 @@ def _recommendation_url(recommendation: Recommendation) -> str:
     return reverse("review:recommendation", args=[recommendation.pk])
 
 
+def _ensure_list_complete(recommendation: Recommendation, *, state: str) -> None:
+    """Refuse to move on a list in ``state`` that is empty or misses recommended applications.
+
+    In any other state the transition itself answers (already handled), so nothing is checked.
+    """
+    if recommendation.state == state:
+        problems = _list_problems(recommendation)
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+
+
+def _notify_county_on_commit(recommendation: Recommendation, role: str, title: str, body: str = "") -> None:
+    """Once committed, tell the county's ``role`` staff about the list: "<county><year>年度<title>"."""
+    title = f"{recommendation.region}{recommendation.batch.year}年度{title}"
+    url = _recommendation_url(recommendation)
+    recipients = _county_staff(role, recommendation.region_id)
+    transaction.on_commit(lambda: notify(recipients=recipients, title=title, body=body, url=url))
+
+
 def _transition(recommendation: Recommendation, actor: User, name: str, comment: str) -> Recommendation:
     method = getattr(recommendation, name)
     if not can_proceed(method):
@@ -418,18 +437,13 @@ def recommendation_request_cosign(
     if not is_county_hrss_of(actor, recommendation):
         raise PermissionDenied
     comment = _clean_comment(comment)
-    if recommendation.state == RecommendationState.DRAFT:
-        problems = _list_problems(recommendation)
-        if problems:
-            raise ValidationError(problems, code="incomplete")
+    _ensure_list_complete(recommendation, state=RecommendationState.DRAFT)
     _transition(recommendation, actor, "request_cosign", comment or "提请财政部门会签")
-    transaction.on_commit(
-        lambda: notify(
-            recipients=_county_staff(Role.COUNTY_FINANCE, recommendation.region_id),
-            title=f"{recommendation.region}{recommendation.batch.year}年度实训基地推荐名单待会签",
-            body=comment or "区县人社局已完成初审并编制推荐名单，请审核会签。",
-            url=_recommendation_url(recommendation),
-        )
+    _notify_county_on_commit(
+        recommendation,
+        Role.COUNTY_FINANCE,
+        "实训基地推荐名单待会签",
+        body=comment or "区县人社局已完成初审并编制推荐名单，请审核会签。",
     )
     return recommendation
 
@@ -444,13 +458,7 @@ def recommendation_recall(
         raise PermissionDenied
     comment = _clean_comment(comment)
     _transition(recommendation, actor, "recall", comment or "区县人社局撤回会签申请")
-    transaction.on_commit(
-        lambda: notify(
-            recipients=_county_staff(Role.COUNTY_FINANCE, recommendation.region_id),
-            title=f"{recommendation.region}{recommendation.batch.year}年度推荐名单已撤回，暂无需会签",
-            url=_recommendation_url(recommendation),
-        )
-    )
+    _notify_county_on_commit(recommendation, Role.COUNTY_FINANCE, "推荐名单已撤回，暂无需会签")
     return recommendation
 
 
@@ -463,18 +471,13 @@ def recommendation_cosign(
     if not is_county_finance_of(actor, recommendation):
         raise PermissionDenied("只有本区县财政部门可以会签推荐名单。")
     comment = _clean_comment(comment)
-    if recommendation.state == RecommendationState.AWAITING_COSIGN:
-        problems = _list_problems(recommendation)
-        if problems:
-            raise ValidationError(problems, code="incomplete")
+    _ensure_list_complete(recommendation, state=RecommendationState.AWAITING_COSIGN)
     _transition(recommendation, actor, "cosign", comment or "同意")
-    transaction.on_commit(
-        lambda: notify(
-            recipients=_county_staff(Role.COUNTY_HRSS, recommendation.region_id),
-            title=f"{recommendation.region}{recommendation.batch.year}年度推荐名单财政部门已会签",
-            body=f"财政部门意见：{recommendation.finance_comment}\n请报送市人社局。",
-            url=_recommendation_url(recommendation),
-        )
+    _notify_county_on_commit(
+        recommendation,
+        Role.COUNTY_HRSS,
+        "推荐名单财政部门已会签",
+        body=f"财政部门意见：{recommendation.finance_comment}\n请报送市人社局。",
     )
     return recommendation
 
@@ -488,13 +491,8 @@ def recommendation_send_back(*, recommendation: Recommendation, actor: User, com
         raise PermissionDenied("只有本区县财政部门可以退回推荐名单。")
     comment = _clean_comment(comment, required="退回时请填写退回意见。")
     _transition(recommendation, actor, "send_back", comment)
-    transaction.on_commit(
-        lambda: notify(
-            recipients=_county_staff(Role.COUNTY_HRSS, recommendation.region_id),
-            title=f"{recommendation.region}{recommendation.batch.year}年度推荐名单被财政部门退回",
-            body=f"退回意见：{comment}",
-            url=_recommendation_url(recommendation),
-        )
+    _notify_county_on_commit(
+        recommendation, Role.COUNTY_HRSS, "推荐名单被财政部门退回", body=f"退回意见：{comment}"
     )
     return recommendation
 
@@ -514,10 +512,7 @@ def recommendation_submit(
     if not is_county_hrss_of(actor, recommendation):
         raise PermissionDenied
     comment = _clean_comment(comment)
-    if recommendation.state == RecommendationState.COSIGNED:
-        problems = _list_problems(recommendation)
-        if problems:
-            raise ValidationError(problems, code="incomplete")
+    _ensure_list_complete(recommendation, state=RecommendationState.COSIGNED)
     _transition(recommendation, actor, "submit_to_city", comment or "报送市人社局")
     transaction.on_commit(
         lambda: notify(

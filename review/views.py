@@ -22,6 +22,7 @@ from applications.enums import ApplicationState
 from applications.services import AlreadyHandled
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.core.access import role_required
+from shaoxing_bases.core.forms import add_service_errors
 
 from . import selectors, services
 from .enums import RecommendationState, ScreeningDecision
@@ -139,8 +140,7 @@ def judge(request, pk: int):
         messages.warning(request, handled.message)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_service_errors(error, form)
             return _screen_page(request, application, judgement_forms={key: form})
         messages.error(request, _error_text(error))
     else:
@@ -166,11 +166,7 @@ def decide(request, pk: int):
         messages.warning(request, handled.message)
         return redirect("review:screen", pk=application.pk)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        else:
-            form.add_error(None, error.messages)
+        add_service_errors(error, form)
         application = selectors.application_for_screening(request.user, pk)
         return _screen_page(request, application, decision_form=form)
     messages.success(
@@ -369,11 +365,7 @@ def recommendation_transition(request, pk: int, action: str):
     except AlreadyHandled as handled:
         messages.warning(request, handled.message)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        else:
-            form.add_error(None, error.messages)
+        add_service_errors(error, form)
         found.refresh_from_db()
         return _recommendation_page(request, found, transition_form=form)
     else:

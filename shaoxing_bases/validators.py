@@ -15,10 +15,14 @@ does not change the stored value: forms should ``clean`` with :func:`normalize_c
 
 A handful of codes issued by early pilot regions in 2015 (e.g. some Fujian ``M000…`` codes) do not satisfy
 the standard's own check character; they are rejected here, like any other code that fails the check.
+
+Contact phone numbers (the unit forms, colleague accounts and the Excel unit import) are checked here too:
+:func:`normalize_phone` first, then :func:`validate_phone` on the normalised value.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -31,9 +35,11 @@ __all__ = [
     "credit_code_check_char",
     "division_code",
     "normalize_credit_code",
+    "normalize_phone",
     "organisation_code_check_char",
     "shaoxing_county_division",
     "validate_credit_code",
+    "validate_phone",
 ]
 
 CREDIT_CODE_LENGTH = 18
@@ -204,3 +210,27 @@ def shaoxing_county_division(code: str | None) -> str | None:
     division = division_code(code)
     division = _LEGACY_SHAOXING_DIVISIONS.get(division, division)
     return division if division in SHAOXING_COUNTY_DIVISIONS else None
+
+
+# --- phone numbers --------------------------------------------------------------------------------
+
+# Mainland mobile (11 digits, 1[3-9]) or a landline with its area code: 0575-88123456, 057588123456,
+# 010-62345678, with an optional extension (0575-88123456-801).
+_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE_RE = re.compile(r"0\d{2,3}-?[2-9]\d{6,7}(?:-\d{1,6})?")
+
+
+def normalize_phone(value: str | None) -> str:
+    """Fold full-width digits and drop blanks; a +86/0086 country prefix on a mobile is dropped."""
+    text = "".join(unicodedata.normalize("NFKC", value or "").split())
+    return re.sub(r"^(?:\+86|0086)-?(?=1[3-9]\d{9}$)", "", text)
+
+
+def validate_phone(value: str) -> None:
+    """Raise :class:`~django.core.exceptions.ValidationError` (``invalid_phone``) unless ``value`` is a
+    mobile or landline number. It checks ``value`` as given: normalise it with :func:`normalize_phone` first.
+    """
+    if not (_MOBILE_RE.fullmatch(value) or _LANDLINE_RE.fullmatch(value)):
+        raise ValidationError(
+            "请输入正确的手机号码（11位）或带区号的固定电话（如0575-88123456）。", code="invalid_phone"
+        )

@@ -1,4 +1,4 @@
-"""统一社会信用代码 validation (shaoxing_bases.validators). No database, no settings needed."""
+"""统一社会信用代码 and phone validation (shaoxing_bases.validators). No database, no settings needed."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,9 +9,11 @@ from shaoxing_bases.validators import (
     credit_code_check_char,
     division_code,
     normalize_credit_code,
+    normalize_phone,
     organisation_code_check_char,
     shaoxing_county_division,
     validate_credit_code,
+    validate_phone,
 )
 
 # Independent oracle (written differently from the module on purpose): the value of a character is its
@@ -305,3 +307,55 @@ def test_validate_credit_code_usable_as_field_validator():
     with pytest.raises(ValidationError) as excinfo:
         field.clean("91330602704478846M")
     assert excinfo.value.error_list[0].code == "check_digit"
+
+
+# --- phone numbers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("138 1234 8000", "13812348000"),
+        ("１３８１２３４８０００", "13812348000"),  # full-width digits
+        ("０５７５－８８１２３４５６", "0575-88123456"),
+        ("+86 138 1234 8000", "13812348000"),
+        ("+8613812348000", "13812348000"),
+        ("008613812348000", "13812348000"),
+        ("+86-13812348000", "13812348000"),
+        ("+86057588123456", "+86057588123456"),  # the prefix is dropped from mobiles only
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize_phone_folds_width_blanks_and_country_prefix(raw, normalized):
+    assert normalize_phone(raw) == normalized
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["13812348000", "19912348000", "0575-88123456", "057588123456", "010-62345678", "0575-88123456-801"],
+)
+def test_validate_phone_accepts_mobiles_and_landlines(phone):
+    validate_phone(phone)
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "",
+        "12345",
+        "23812348000",  # no mobile starts with 2
+        "12812348000",  # nor with 12
+        "138123480001",  # 12 digits
+        "88123456",  # landline without its area code
+        "0575-8812",
+        "0575-18123456",  # a local number never starts with 0 or 1
+        "0575-88123456-1234567",  # extension too long
+        "+86057588123456",
+        "１３８１２３４８０００",  # checked as given: normalise first
+    ],
+)
+def test_validate_phone_refuses_malformed_numbers(phone):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_phone(phone)
+    assert excinfo.value.code == "invalid_phone"

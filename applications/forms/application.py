@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 
+from shaoxing_bases.core.forms import style_field
 from shaoxing_bases.validators import normalize_credit_code, validate_credit_code
 
 from ..enums import AttachmentSection
@@ -276,18 +277,6 @@ def _too_large(limit: int | Decimal) -> str:
     return f"数值过大（不能超过 {limit:,}），请核对是否多输入了数字。"
 
 
-def _style(field: forms.Field) -> None:
-    """Bootstrap classes on every widget (the templates have no place to add them)."""
-    widget = field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        css = "form-check-input"
-    elif isinstance(widget, forms.Select):
-        css = "form-select"
-    else:
-        css = "form-control"
-    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 def _count_field(field: forms.IntegerField, limit: int) -> None:
     """Counts are typed into plain text boxes so that the live check sees exactly what was typed."""
     field.widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
@@ -349,7 +338,7 @@ class ApplicationSectionForm(forms.ModelForm):
                 field.widget.attrs["rows"] = 4
             if requirements and name in requirements:
                 field.help_text = requirements[name]
-            _style(field)
+            style_field(field)
         if "integrity_signatory" in self.fields:
             self.fields["integrity_signatory"].help_text = "应为单位法定代表人，与承诺书签字一致。"
 
@@ -440,7 +429,7 @@ class SpecialtyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _money_field(self.fields["equipment_value"], Decimal("99999999.99"))
         for field in self.fields.values():
-            _style(field)
+            style_field(field)
 
 
 class RowFormSet(BaseInlineFormSet):
@@ -506,7 +495,7 @@ class PartnerForm(forms.ModelForm):
         self.fields["credit_code"].widget.attrs["autocomplete"] = "off"
         self.fields["agreement_file"].help_text = f"{ALLOWED_DESCRIPTION}格式；已上传的可重新选择文件替换。"
         for field in self.fields.values():
-            _style(field)
+            style_field(field)
 
     def clean_credit_code(self) -> str:
         code = normalize_credit_code(self.cleaned_data.get("credit_code"))
@@ -581,7 +570,7 @@ class FundYearForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
             _money_field(field)
-            _style(field)
+            style_field(field)
 
     @property
     def is_blank(self) -> bool:

@@ -6,9 +6,6 @@ The county of a unit follows its credit code where the code was issued by a Shao
 the applicant choose one of the six counties.
 """
 
-import re
-import unicodedata
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -16,7 +13,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
 from shaoxing_bases.accounts.models import Region
-from shaoxing_bases.validators import normalize_credit_code, shaoxing_county_division, validate_credit_code
+from shaoxing_bases.core.forms import BootstrapFormMixin
+from shaoxing_bases.validators import (
+    normalize_credit_code,
+    normalize_phone,
+    shaoxing_county_division,
+    validate_credit_code,
+    validate_phone,
+)
 
 from ..enums import UnitType
 from ..models import ApplicantUnit
@@ -30,26 +34,18 @@ MISMATCH_MESSAGE = "两次输入的密码不一致。"
 STRENGTH_HELP = (
     "至少8位，须包含大写字母、小写字母、数字、特殊符号中的至少3类；不能与用户名、姓名相近，不能使用常见密码。"
 )
+#: The unit's details a member may change on the unit profile; the credit code, name, type and county
+#: are fixed at registration.
+CONTACT_FIELDS = (
+    "address",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "email",
+    "sector",
+    "size",
+)
 ENTERPRISE_ONLY_FIELDS = ("sector", "size")
-
-# Mainland mobile (11 digits, 1[3-9]) or a landline with its area code: 0575-88123456, 057588123456,
-# 010-12345678, with an optional extension (0575-88123456-801).
-_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE_RE = re.compile(r"0\d{2,3}-?[2-9]\d{6,7}(?:-\d{1,6})?")
-
-
-def normalize_phone(value: str) -> str:
-    """Fold full-width digits and drop blanks; a +86/0086 country prefix on a mobile is dropped."""
-    text = "".join(unicodedata.normalize("NFKC", value or "").split())
-    text = re.sub(r"^(?:\+86|0086)-?(?=1[3-9]\d{9}$)", "", text)
-    return text
-
-
-def validate_phone(value: str) -> None:
-    if not (_MOBILE_RE.fullmatch(value) or _LANDLINE_RE.fullmatch(value)):
-        raise ValidationError(
-            "请输入正确的手机号码（11位）或带区号的固定电话（如0575-88123456）。", code="invalid_phone"
-        )
 
 
 def infer_county(credit_code: str) -> Region | None:
@@ -82,28 +78,6 @@ def county_hint_for(raw_code: str) -> dict:
     return {"state": "inferred", "code": code, "county": county}
 
 
-class PortalFormMixin:
-    """Bootstrap classes on every widget, and `is-invalid` on fields with errors."""
-
-    def _style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
 def _required_message(label: str, choose: bool = False) -> dict:
     return {"required": f"请{'选择' if choose else '填写'}{label}。"}
 
@@ -128,7 +102,7 @@ class UnitDetailsMixin:
                 self.errors.pop(name, None)
 
 
-class UnitRegistrationForm(PortalFormMixin, UnitDetailsMixin, forms.ModelForm):
+class UnitRegistrationForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm):
     """单位信息 of the self-registration page."""
 
     # Longer than the 18 characters stored: blanks and full-width characters are folded away first.
@@ -161,19 +135,7 @@ class UnitRegistrationForm(PortalFormMixin, UnitDetailsMixin, forms.ModelForm):
 
     class Meta:
         model = ApplicantUnit
-        fields = (
-            "credit_code",
-            "name",
-            "unit_type",
-            "region",
-            "address",
-            "legal_representative",
-            "contact_person",
-            "contact_phone",
-            "email",
-            "sector",
-            "size",
-        )
+        fields = ("credit_code", "name", "unit_type", "region", *CONTACT_FIELDS)
         help_texts = {
             "sector": "企业必填。",
             "size": "企业必填。",
@@ -227,7 +189,7 @@ class UnitRegistrationForm(PortalFormMixin, UnitDetailsMixin, forms.ModelForm):
         return cleaned
 
 
-class AccountForm(PortalFormMixin, forms.Form):
+class AccountForm(BootstrapFormMixin, forms.Form):
     """账号信息 of the self-registration page: the unit's first account."""
 
     username = forms.CharField(
@@ -288,20 +250,12 @@ class AccountForm(PortalFormMixin, forms.Form):
         )
 
 
-class UnitContactForm(PortalFormMixin, UnitDetailsMixin, forms.ModelForm):
+class UnitContactForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm):
     """What a member may change on the unit profile: never the credit code, the name or the county."""
 
     class Meta:
         model = ApplicantUnit
-        fields = (
-            "address",
-            "legal_representative",
-            "contact_person",
-            "contact_phone",
-            "email",
-            "sector",
-            "size",
-        )
+        fields = CONTACT_FIELDS
         error_messages = UnitRegistrationForm.Meta.error_messages
 
     def __init__(self, *args, **kwargs):
@@ -324,7 +278,7 @@ class UnitContactForm(PortalFormMixin, UnitDetailsMixin, forms.ModelForm):
         return cleaned
 
 
-class MemberForm(PortalFormMixin, forms.Form):
+class MemberForm(BootstrapFormMixin, forms.Form):
     """添加同事账号: a colleague of the same unit, with an initial password they should change."""
 
     username = AccountForm.base_fields["username"]
@@ -377,7 +331,7 @@ class MemberForm(PortalFormMixin, forms.Form):
         )
 
 
-class UnitFilterForm(PortalFormMixin, forms.Form):
+class UnitFilterForm(BootstrapFormMixin, forms.Form):
     """The staff's unit list: search, type and (city staff only) county."""
 
     q = forms.CharField(label="单位名称或信用代码", required=False, max_length=100)

@@ -16,12 +16,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
-from django_fsm_log.models import StateLog
 
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
 from shaoxing_bases.audit.services import audit_record
 from shaoxing_bases.core.access import role_required
+from shaoxing_bases.core.timeline import TimelineEntry, transition_timeline
 
 from ..enums import ApplicationState, BatchState
 from ..forms.batches import BatchForm, batch_is_editable
@@ -192,16 +192,16 @@ def batch_detail(request, pk: int):
     can_manage = request.user.role in MANAGERS
     transitions, waiting = _available_transitions(batch) if can_manage else ([], [])
     labels = dict(BatchState.choices)
-    timeline = [
-        {
-            "timestamp": log.timestamp,
-            "source": labels.get(log.source_state, log.source_state or ""),
-            "target": labels.get(log.state, log.state),
-            "action": BATCH_TRANSITIONS.get(log.transition, log.transition),
-            "by": log.by,
-        }
-        for log in StateLog.objects.for_(batch).select_related("by").order_by("timestamp", "pk")
-    ]
+    created = TimelineEntry(
+        at=batch.created_at,
+        actor="",
+        actor_role="",
+        source="",
+        target=labels[BatchState.DRAFT],
+        description="",
+        action="创建批次",
+    )
+    timeline = transition_timeline(batch, labels, opening=created, transition_labels=BATCH_TRANSITIONS)
     counts = _state_counts([batch.pk]).get(batch.pk, [])
     context = {
         "batch": batch,

@@ -16,6 +16,7 @@ from import_export.formats.base_formats import XLSX
 
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.core.access import role_required
+from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.masking import mask_phone
 
 from ..forms.units import (
@@ -38,19 +39,6 @@ UNIT_LIST_ROLES = (*Role.county_roles(), *Role.city_roles(), Role.ADMIN)
 EXPORT_ROLES = (*Role.city_roles(), Role.ADMIN)
 UNITS_PER_PAGE = 20
 REGISTER_TEMPLATE = "applications/units/register.html"
-
-
-def _add_service_errors(error: ValidationError, forms_by_field: list) -> None:
-    """Put a service's ValidationError next to the field it names, on whichever form has it."""
-    if not hasattr(error, "error_dict"):
-        forms_by_field[0].add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        target = next((form for form in forms_by_field if field in form.fields), None)
-        if target is None:
-            forms_by_field[0].add_error(None, messages_)
-        else:
-            target.add_error(field, messages_)
 
 
 # --- self-registration --------------------------------------------------------------------------
@@ -77,7 +65,7 @@ def register(request):
             try:
                 user = unit_register(unit=unit, user=user, password=account_form.cleaned_data["password1"])
             except ValidationError as error:
-                _add_service_errors(error, [unit_form, account_form])
+                add_service_errors(error, unit_form, account_form)
             except IntegrityError:
                 # Two registrations of one code at the same moment: the second one lands here.
                 unit_form.add_error("credit_code", DUPLICATE_CREDIT_CODE)
@@ -133,7 +121,7 @@ def unit_profile(request):
                 try:
                     unit_update_contact(unit=unit, actor=request.user, data=contact_form.cleaned_data)
                 except ValidationError as error:
-                    _add_service_errors(error, [contact_form])
+                    add_service_errors(error, contact_form)
                 else:
                     messages.success(request, "单位信息已保存。")
                     return redirect("applications:unit_profile")
@@ -148,7 +136,7 @@ def unit_profile(request):
                         password=member_form.cleaned_data["password"],
                     )
                 except ValidationError as error:
-                    _add_service_errors(error, [member_form])
+                    add_service_errors(error, member_form)
                 except IntegrityError:
                     member_form.add_error("username", "该用户名已被使用，请换一个。")
                 else:
