@@ -1,10 +1,15 @@
-"""How views say who may open them. Wrong role → 403 (audited); out-of-scope object → 404."""
+"""How views say who may open them. Wrong role → 403 (audited); out-of-scope object → 404 (audited
+when the object exists, so that probing another county's or unit's ids leaves a trace)."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from shaoxing_bases.audit.models import AuditAction, AuditOutcome
+from shaoxing_bases.audit.services import audit_record
 
 
 def role_required(*roles: str):
@@ -22,12 +27,26 @@ def role_required(*roles: str):
     return decorator
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Mixin for class-based views: set `allowed_roles`."""
+def scoped_get_or_404(request, scoped: QuerySet, **lookup):
+    """The object from the user's scoped queryset, else 404.
 
-    allowed_roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role not in self.allowed_roles:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    When the object exists but lies outside the scope (another county's application, another
+    unit's file), the 404 is recorded in the audit trail as a permission denial: the user learns
+    nothing, the bureau learns that someone tried.
+    """
+    found = scoped.filter(**lookup).first()
+    if found is not None:
+        return found
+    if scoped.model._default_manager.filter(**lookup).exists():
+        audit_record(
+            action=AuditAction.PERMISSION_DENIED,
+            outcome=AuditOutcome.DENIED,
+            request=request,
+            actor=request.user,
+            object_repr=f"{scoped.model._meta.verbose_name}（范围外）",
+            detail={
+                "model": scoped.model._meta.label,
+                "lookup": {key: str(value) for key, value in lookup.items()},
+            },
+        )
+    raise Http404
