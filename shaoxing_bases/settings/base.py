@@ -176,6 +176,9 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Applicant-typed text (unit names, descriptions) must never become a live formula on a staff PC.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="绍兴市人力社保局实训基地平台 <noreply@sxhrss.example.cn>"

