@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_http_methods
-from import_export.formats.base_formats import XLSX
 
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.core.access import role_required
@@ -32,6 +31,7 @@ from ..models import ApplicantUnit, Batch
 from ..resources import ApplicationExportResource, export_filename
 from ..selectors import units_visible_to
 from ..services import unit_add_member, unit_register
+from ..spreadsheets import XLSX_CONTENT_TYPE, dataset_to_xlsx
 from ..unit_selectors import applications_for_export, unit_applications, unit_members, units_for_list
 from ..unit_services import unit_update_contact
 
@@ -219,8 +219,9 @@ def batch_export(request, pk: int):
     dataset = ApplicationExportResource().export(
         applications_for_export(request.user, batch), force_native_type=True
     )
-    xlsx = XLSX()
-    response = HttpResponse(xlsx.export_data(dataset), content_type=xlsx.get_content_type())
+    response = HttpResponse(
+        dataset_to_xlsx(dataset, title=f"{batch.year}年度申报汇总"), content_type=XLSX_CONTENT_TYPE
+    )
     response["Content-Disposition"] = content_disposition_header(True, export_filename(batch))
     return response
 

@@ -93,10 +93,10 @@ def cost_table(results: list[CostRatio]) -> str:
 def measure_batch_export(repeats: int = 3) -> CostRatio | None:
     """The city's export of the newest batch (as city_hrss); None when there is nothing to export."""
     from django.contrib.auth import get_user_model
-    from import_export.formats.base_formats import XLSX
 
     from applications.models import Batch
     from applications.resources import ApplicationExportResource
+    from applications.spreadsheets import dataset_to_xlsx
     from applications.unit_selectors import applications_for_export
 
     user = get_user_model().objects.filter(username="city_hrss").first()
@@ -108,7 +108,7 @@ def measure_batch_export(repeats: int = 3) -> CostRatio | None:
         dataset = ApplicationExportResource().export(
             applications_for_export(user, batch), force_native_type=True
         )
-        return XLSX().export_data(dataset)
+        return dataset_to_xlsx(dataset)
 
     dataset = ApplicationExportResource().export(applications_for_export(user, batch), force_native_type=True)
     if not dataset.height:
