@@ -5,17 +5,20 @@ from the clock passed in (default: now), so the words on the page and the servic
 deadline has passed: the services refuse at ``now >= deadline`` and so does ``countdown``.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from .enums import ApplicationState, BatchState
 from .models import ApplicantUnit, Application, Batch
+from .services import application_submission_refusal, application_submission_refusals
 
-#: The first section of the application form (the form engineer's `applications:edit_section`).
+#: The first section of the application form (`applications:edit_section`).
 FIRST_SECTION = "management"
 
 #: Bootstrap colour of each state's badge.
@@ -49,22 +52,9 @@ WAITING_LABELS = {
 }
 
 
-def url_or(name: str, *args, default: str = "") -> str:
-    """`reverse`, or `default` while a page of a colleague's area is not wired up yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return default
-
-
 def edit_url(application: Application) -> str:
-    """Where the unit continues filling in: the first form section (falls back to the detail page)."""
-    return url_or(
-        "applications:edit_section",
-        application.pk,
-        FIRST_SECTION,
-        default=reverse("applications:detail", args=[application.pk]),
-    )
+    """Where the unit continues filling in: the first form section."""
+    return reverse("applications:edit_section", args=[application.pk, FIRST_SECTION])
 
 
 def countdown(deadline: datetime, now: datetime | None = None, what: str = "申报截止") -> str:
@@ -122,25 +112,33 @@ def application_deadline(application: Application, now: datetime | None = None) 
 
 
 def submission_blocker(application: Application, now: datetime | None = None) -> str:
-    """Why the clock forbids submitting now ("" when it allows it); mirrors `application_submit`."""
-    now = now or timezone.now()
-    if application.state == ApplicationState.RETURNED:
-        if now >= application.batch.screening_deadline:
-            return "区县初审已截止，不能再重新提交。"
-        return ""
-    if application.state == ApplicationState.DRAFT and not application.batch.accepts_submissions(now):
-        if now >= application.batch.submission_deadline:
-            return "申报已截止，不能提交。"
-        return "该批次当前不在申报期内，不能提交。"
-    return ""
+    """Why the batch, the clock or a submission guard forbids submitting now ("" when nothing does).
+
+    The very rule `application_submit` enforces (`application_submission_refusal`), in its words.
+    """
+    refusal = application_submission_refusal(application, now)
+    return refusal.messages[0] if refusal is not None else ""
 
 
-def next_action(application: Application, now: datetime | None = None) -> NextAction:
-    """继续填报 / 按退回意见修改后重新提交 / 等待区县初审 … for the unit's lists."""
+def next_action(
+    application: Application,
+    now: datetime | None = None,
+    *,
+    refusals: Mapping[int, ValidationError] | None = None,
+) -> NextAction:
+    """继续填报 / 按退回意见修改后重新提交 / 等待区县初审 … for the unit's lists.
+
+    `refusals` (from `application_submission_refusals` over the whole list) spares one look-up per row.
+    """
     now = now or timezone.now()
     if application.state in ApplicationState.editable():
-        if submission_blocker(application, now):
-            return NextAction("申报期限已过，不能再提交", tone="secondary")
+        if refusals is None:
+            refusal = application_submission_refusal(application, now)
+        else:
+            refusal = refusals.get(application.pk)
+        if refusal is not None:
+            label = "申报期限已过，不能再提交" if refusal.code == "deadline" else refusal.messages[0]
+            return NextAction(label, tone="secondary")
         if application.state == ApplicationState.RETURNED:
             return NextAction("按退回意见修改后重新提交", edit_url(application), "warning")
         return NextAction("继续填报", edit_url(application), "primary")
@@ -165,8 +163,11 @@ class OpenBatchRow:
 
 
 def unit_applications(unit: ApplicantUnit) -> QuerySet[Application]:
-    """The unit's applications, newest batch first, with what the lists read (one query)."""
-    return Application.objects.filter(unit=unit).select_related("batch").order_by("-batch__year", "-pk")
+    """The unit's applications, newest batch first, with what the lists (and submission guards) read:
+    one query."""
+    return (
+        Application.objects.filter(unit=unit).select_related("batch", "unit").order_by("-batch__year", "-pk")
+    )
 
 
 def batches_open_to(unit: ApplicantUnit, now: datetime | None = None) -> QuerySet[Batch]:
@@ -181,8 +182,8 @@ def batches_open_to(unit: ApplicantUnit, now: datetime | None = None) -> QuerySe
 
 def applicant_overview(user, now: datetime | None = None) -> dict:
     """Context of the applicant dashboard panel and of "我的申报": the unit, its applications with
-    next action and countdown, and the open batches it can still apply to. Three queries, none
-    without a unit."""
+    next action and countdown, and the open batches it can still apply to. Three queries (plus what
+    the registered submission guards ask, once for the list), none without a unit."""
     now = now or timezone.now()
     unit = (
         ApplicantUnit.objects.select_related("region").filter(pk=user.unit_id).first()
@@ -191,9 +192,15 @@ def applicant_overview(user, now: datetime | None = None) -> dict:
     )
     if unit is None:
         return {"unit": None, "rows": [], "open_batches": [], "now": now}
+    applications = list(unit_applications(unit))
+    refusals = application_submission_refusals(applications, now)
     rows = [
-        ApplicationRow(application, next_action(application, now), application_deadline(application, now))
-        for application in unit_applications(unit)
+        ApplicationRow(
+            application,
+            next_action(application, now, refusals=refusals),
+            application_deadline(application, now),
+        )
+        for application in applications
     ]
     open_batches = [
         OpenBatchRow(batch, countdown(batch.submission_deadline, now)) for batch in batches_open_to(unit, now)

@@ -7,61 +7,16 @@ content. A fixed number of queries whatever the number of rows (the lists are pr
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from shaoxing_bases.core.timeline import TimelineEntry, role_of, transition_timeline
 
-from .dashboard import url_or
 from .eligibility import OUTCOME_LABELS, CriterionResult, summarize
 from .enums import ApplicationState, AttachmentSection
 from .indicators import application_check
 from .models import Application, Attachment, PartnerEnterprise
-from .policy import COLLEGE, ENTERPRISE, TRAINING_INSTITUTION, clause_tag
-
-# The form's sections as the unit filled them in, with the clauses each one proves (institutions,
-# enterprises).
-# `only` restricts a field to the unit types it concerns (see the form and the eligibility engine).
-INSTITUTIONS = frozenset({COLLEGE, TRAINING_INSTITUTION})
-ENTERPRISES = frozenset({ENTERPRISE})
-SECTIONS: tuple[tuple[str, tuple[str, str], tuple[tuple[str, frozenset | None], ...]], ...] = (
-    (
-        "管理制度",
-        ("三（一）1", "三（二）2"),
-        (
-            ("organisation_description", None),
-            ("has_training_rules", None),
-            ("has_finance_rules", None),
-            ("has_asset_rules", None),
-            ("has_risk_rules", None),
-            ("no_violations", None),
-        ),
-    ),
-    (
-        "场所与设备",
-        ("三（一）2", "三（二）3"),
-        (
-            ("premises_meet_standards", None),
-            ("premises_description", None),
-            ("venue_capacity", ENTERPRISES),
-        ),
-    ),
-    (
-        "培训与评价规模",
-        ("三（一）2、5", "三（二）3、4"),
-        (("annual_trainees", None), ("annual_senior_trainees", None), ("annual_evaluations", None)),
-    ),
-    (
-        "师资队伍",
-        ("三（一）3", "三（二）3"),
-        (
-            ("teacher_plan", None),
-            ("students", INSTITUTIONS),
-            ("teachers", None),
-            ("practical_teachers", INSTITUTIONS),
-            ("senior_practical_teachers", INSTITUTIONS),
-        ),
-    ),
-    ("诚信承诺", ("", ""), (("integrity_declared", None), ("integrity_signatory", None))),
-)
+from .policy import ENTERPRISE, clause_tag
+from .sections import sections_for
 
 NOT_FILLED = "未填写"
 
@@ -105,16 +60,18 @@ def _display(application: Application, name: str) -> FieldValue:
 
 
 def application_sections(application: Application) -> list[Section]:
-    """Every section of the form with the values the unit entered (fields of its unit type only)."""
+    """Every section of the form with the values the unit entered: the fields of the form's own pages
+    for the unit's type (`applications.sections`), so a field the unit never saw is never "未填写".
+    Pages made of rows only (specialties, partners, fund years) are shown as lists instead."""
     unit_type = application.unit.unit_type
-    enterprise = unit_type == ENTERPRISE
     return [
         Section(
-            title,
-            clauses[1] if enterprise else clauses[0],
-            [_display(application, name) for name, only in fields if only is None or unit_type in only],
+            page.title,
+            page.clause_tags(unit_type),
+            [_display(application, name) for name in names],
         )
-        for title, clauses, fields in SECTIONS
+        for page in sections_for(unit_type)
+        if (names := page.field_names(unit_type))
     ]
 
 
@@ -157,7 +114,7 @@ def attachment_groups(application: Application) -> list[tuple[str, list[Attachme
     """Attachments by form section (in the sections' order), each with its download link."""
     grouped: dict[str, list[Attachment]] = {}
     for attachment in application.attachments.all():
-        attachment.download_url = url_or("applications:attachment_download", attachment.pk)
+        attachment.download_url = reverse("applications:attachment_download", args=[attachment.pk])
         grouped.setdefault(attachment.section, []).append(attachment)
     return [
         (AttachmentSection(section).label, grouped[section])

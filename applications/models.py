@@ -158,7 +158,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("最后保存时间", auto_now=True)
+    # The latest (re)submission; the first one is kept apart because ties in the ranking break on the
+    # earlier submission (DESIGN §6), which a resubmission after 退回修改 must not push back.
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
 
     # 三（一）1 / 三（二）2 — management system and rules (declarations, with evidence).
     organisation_description = models.TextField("机构设置与岗位职责", blank=True, max_length=4000)
@@ -213,12 +216,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=ApplicationState.DRAFT, target=ApplicationState.SUBMITTED)
     def submit(self, by=None, description=None):
         self.submitted_at = timezone.now()
+        if self.first_submitted_at is None:
+            self.first_submitted_at = self.submitted_at
 
     @fsm_log_by
     @fsm_log_description
     @transition(field=state, source=ApplicationState.RETURNED, target=ApplicationState.SUBMITTED)
     def resubmit(self, by=None, description=None):
         self.submitted_at = timezone.now()
+        if self.first_submitted_at is None:  # submitted before the field existed and not backfilled
+            self.first_submitted_at = self.submitted_at
 
     @fsm_log_by
     @fsm_log_description

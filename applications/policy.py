@@ -171,9 +171,6 @@ _KIND_CHECKS: Final = MappingProxyType(
     }
 )
 
-# Alias matching the vocabulary of the design brief ("a Threshold/Criterion per criterion").
-Threshold = Criterion
-
 
 def clause_sort_key(clause: str) -> tuple[int, ...]:
     """Sort "3.1.10" after "3.1.9" (numeric, not lexical)."""

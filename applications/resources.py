@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from shaoxing_bases.accounts.models import Region
 from shaoxing_bases.validators import (
@@ -26,6 +27,7 @@ from .enums import ApplicationState, EnterpriseSize, Sector, UnitType
 from .indicators import application_check, consecutive_fund_years
 from .models import ApplicantUnit, Application
 from .policy import ENTERPRISE
+from .sections import all_field_names, section_field_names
 
 # --- widgets ------------------------------------------------------------------------------------
 
@@ -158,6 +160,8 @@ class ApplicantUnitResource(resources.ModelResource):
         fields = tuple(UNIT_COLUMNS)
         export_order = tuple(UNIT_COLUMNS)
         import_id_fields = ("credit_code",)
+        # Existing units of the whole sheet in one query, not one per row.
+        instance_loader_class = CachedInstanceLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -175,8 +179,13 @@ class ApplicantUnitResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    @staticmethod
-    def _apply_unit_rules(instance: ApplicantUnit, errors: dict) -> None:
+    def _county(self, code: str) -> Region:
+        """The county of a 行政区划代码 (the six counties, read once per import rather than per row)."""
+        if not hasattr(self, "_counties"):
+            self._counties = {region.code: region for region in Region.objects.all()}
+        return self._counties[code]
+
+    def _apply_unit_rules(self, instance: ApplicantUnit, errors: dict) -> None:
         """County from the credit code; phone format; sector and size for enterprises only."""
         try:
             division = shaoxing_county_division(instance.credit_code)
@@ -186,9 +195,9 @@ class ApplicantUnitResource(resources.ModelResource):
             region = instance.region if instance.region_id else None
             if division is not None:
                 if region is None:
-                    instance.region = Region.objects.get(code=division)
+                    instance.region = self._county(division)
                 elif region.code != division:
-                    county = Region.objects.get(code=division).name
+                    county = self._county(division).name
                     errors["region"] = [f"所在区县（{region.name}）与统一社会信用代码（{county}）不一致。"]
             elif region is None:
                 errors["region"] = ["请填写所在区县（该信用代码不是绍兴市各区、县（市）赋码）。"]
@@ -227,28 +236,14 @@ class ApplicantUnitResource(resources.ModelResource):
 
 # --- application summary ------------------------------------------------------------------------
 
-#: Every indicator the unit fills in on its application, in the order of the form.
-INDICATOR_FIELDS = (
-    "organisation_description",
-    "has_training_rules",
-    "has_finance_rules",
-    "has_asset_rules",
-    "has_risk_rules",
-    "no_violations",
-    "premises_meet_standards",
-    "premises_description",
-    "venue_capacity",
-    "annual_trainees",
-    "annual_senior_trainees",
-    "annual_evaluations",
-    "teacher_plan",
-    "students",
-    "teachers",
-    "practical_teachers",
-    "senior_practical_teachers",
-    "integrity_declared",
-    "integrity_signatory",
-)
+#: Every indicator the unit fills in on its application, in the order of the form (any unit type).
+INDICATOR_FIELDS = tuple(all_field_names())
+
+#: For each unit type, the indicators its form does not ask for: exported blank, never as a value.
+NOT_ASKED: Mapping[str, frozenset[str]] = {
+    unit_type: frozenset(INDICATOR_FIELDS) - set(section_field_names(unit_type))
+    for unit_type in UnitType.values
+}
 
 CHECK_OUTCOME_COLUMNS = {
     PASS: "自动核验：符合项数",
@@ -292,6 +287,9 @@ class ApplicationExportResource(resources.ModelResource):
     submitted_at = fields.Field(
         attribute="submitted_at", column_name="提交时间", widget=ShanghaiDateTimeWidget()
     )
+    first_submitted_at = fields.Field(
+        attribute="first_submitted_at", column_name="首次提交时间", widget=ShanghaiDateTimeWidget()
+    )
     specialty_count = fields.Field(column_name="特色专业（职业、工种）数量")
     partner_count = fields.Field(column_name="合作企业数量")
     fund_years = fields.Field(column_name="职工培训经费连续足额提取使用年数")
@@ -318,6 +316,7 @@ class ApplicationExportResource(resources.ModelResource):
             "size",
             "state_label",
             "submitted_at",
+            "first_submitted_at",
             *INDICATOR_FIELDS,
             "specialty_count",
             "partner_count",
@@ -341,6 +340,11 @@ class ApplicationExportResource(resources.ModelResource):
         if isinstance(django_field, models.BooleanField):
             field.widget = YesNoWidget()
         return field
+
+    def export_field(self, field, instance, **kwargs):
+        if field.attribute in NOT_ASKED[instance.unit.unit_type]:
+            return ""
+        return super().export_field(field, instance, **kwargs)
 
     def _check(self, application: Application) -> list:
         if application.pk not in self._checks:

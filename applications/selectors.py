@@ -4,8 +4,8 @@ from django.db.models import Q, QuerySet
 
 from shaoxing_bases.accounts.enums import Role
 
-from .enums import ApplicationState, BatchState
-from .models import ApplicantUnit, Application, Batch
+from .enums import ApplicationState
+from .models import ApplicantUnit, Application
 
 
 def units_visible_to(user) -> QuerySet[ApplicantUnit]:
@@ -35,7 +35,3 @@ def applications_visible_to(user) -> QuerySet[Application]:
 def application_for_check(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Prefetch what the eligibility check reads, so a list runs a fixed number of queries."""
     return queryset.prefetch_related("specialties", "partners", "fund_years")
-
-
-def batches_open_for_applications() -> QuerySet[Batch]:
-    return Batch.objects.filter(state=BatchState.OPEN).order_by("-year")

@@ -1,10 +1,13 @@
 """Use cases of the applications app: the only place that changes units, batches and applications.
 
-Each function is keyword-only, takes the acting user, runs in one transaction, re-reads the row
-under a lock before a transition, and enqueues side effects with `on_commit`.
+Each function is keyword-only, takes the acting user, runs in one transaction and re-reads the row
+under a lock before a transition. Side effects in the database (transition log, inbox) are written in
+the same transaction; e-mail and file removal wait for the commit.
 """
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -71,9 +74,55 @@ BATCH_TRANSITIONS = {
 }
 
 
+#: Transitions the clock makes, with the deadline that makes each due. The minute sweep runs them once
+#: due, and by hand they may run only then too (the sweep may lag a minute): opening early would show
+#: 申报中 while the clock still refuses submissions, and closing a stage early would cut a published
+#: window short, which the batch form refuses too (deadlines only move later).
+TIMED_TRANSITIONS: dict[str, tuple[str, str]] = {
+    "open": (
+        "opens_at",
+        "尚未到开始申报时间（{when}），届时系统将自动开始申报；如需提前，请先修改开始申报时间。",
+    ),
+    "close_submissions": (
+        "submission_deadline",
+        "申报截止时间（{when}）尚未到达，不能提前截止申报。",
+    ),
+    "start_expert_review": (
+        "screening_deadline",
+        "区县初审截止时间（{when}）尚未到达，不能提前结束区县初审、进入专家评审。",
+    ),
+}
+
+#: What the sweep moves on, in workflow order (a batch past several deadlines moves through them all).
+SWEPT_TRANSITIONS = (
+    (BatchState.DRAFT, "open"),
+    (BatchState.OPEN, "close_submissions"),
+    (BatchState.SCREENING, "start_expert_review"),
+)
+
+
+def batch_transition_not_due(batch: Batch, name: str, now: datetime | None = None) -> str:
+    """The Chinese reason a timed transition may not run yet ("" when it may, or is not timed).
+
+    The one time rule of the batch workflow: `batch_transition` enforces it, the batch page uses it
+    to decide which buttons to offer.
+    """
+    if name not in TIMED_TRANSITIONS:
+        return ""
+    field, message = TIMED_TRANSITIONS[name]
+    due = getattr(batch, field)
+    if (now or timezone.now()) >= due:
+        return ""
+    return message.format(when=timezone.localtime(due).strftime("%Y-%m-%d %H:%M"))
+
+
 @transaction.atomic
-def batch_transition(*, batch: Batch, actor: User | None, name: str) -> Batch:
-    """Move a batch on by hand (city HRSS) or from the sweep (actor None)."""
+def batch_transition(*, batch: Batch, actor: User | None, name: str, now: datetime | None = None) -> Batch:
+    """Move a batch on, by hand (city HRSS, admin) or from the sweep (actor None).
+
+    Re-reads the batch under a row lock; raises AlreadyHandled when the state has moved on meanwhile
+    or a timed transition is not due yet. Side effect: the transition log.
+    """
     if name not in BATCH_TRANSITIONS:
         raise ValueError(name)
     if actor is not None and actor.role not in (Role.CITY_HRSS, Role.ADMIN):
@@ -82,29 +131,34 @@ def batch_transition(*, batch: Batch, actor: User | None, name: str) -> Batch:
     method = getattr(batch, name)
     if not can_proceed(method):
         raise AlreadyHandled(f"批次当前状态为“{batch.get_state_display()}”，不能{BATCH_TRANSITIONS[name]}。")
+    if reason := batch_transition_not_due(batch, name, now):
+        raise AlreadyHandled(reason)
     method(by=actor)
     batch.save()
     return batch
 
 
 def batches_sweep(now=None) -> int:
-    """Open draft batches whose time has come; close submissions of open batches past the deadline.
+    """Move every batch on whose deadline has come (open, close submissions, end county screening).
 
-    Rows are taken with skip_locked so that two sweeps never move the same batch twice.
+    Each move goes through `batch_transition` (actor None) in its own transaction. A batch locked by
+    a concurrent sweep or a manager is skipped (skip_locked), and one that has moved meanwhile is
+    left alone, so running the sweep twice moves a batch once. Returns the number of moves.
     """
     now = now or timezone.now()
     moved = 0
-    for state, time_field, name in (
-        (BatchState.DRAFT, "opens_at", "open"),
-        (BatchState.OPEN, "submission_deadline", "close_submissions"),
-    ):
-        with transaction.atomic():
-            due = Batch.objects.select_for_update(skip_locked=True).filter(
-                state=state, **{f"{time_field}__lte": now}
-            )
-            for batch in due:
-                getattr(batch, name)(by=None)
-                batch.save()
+    for state, name in SWEPT_TRANSITIONS:
+        field = TIMED_TRANSITIONS[name][0]
+        due = Batch.objects.filter(state=state, **{f"{field}__lte": now}).values_list("pk", flat=True)
+        for pk in list(due):
+            with transaction.atomic():
+                batch = Batch.objects.select_for_update(skip_locked=True).filter(pk=pk, state=state).first()
+                if batch is None:
+                    continue
+                try:
+                    batch_transition(batch=batch, actor=None, name=name, now=now)
+                except AlreadyHandled:
+                    continue
                 moved += 1
     return moved
 
@@ -126,7 +180,13 @@ def application_start(*, actor: User, batch: Batch) -> Application:
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("batch", "unit").get(pk=application.pk)
+    # of=("self",): lock the application row only, not the joined batch and unit rows (PostgreSQL
+    # would lock every table of the join, blocking the sweep and the unit profile for nothing).
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("batch", "unit")
+        .get(pk=application.pk)
+    )
 
 
 def _require_member(actor: User, application: Application) -> None:
@@ -134,15 +194,143 @@ def _require_member(actor: User, application: Application) -> None:
         raise PermissionDenied
 
 
+#: Batch states in which a returned application may still be changed and resubmitted.
+RESUBMISSION_BATCH_STATES = (BatchState.OPEN, BatchState.SCREENING)
+
+
+def _returned_window_closed(application: Application, now: datetime) -> bool:
+    batch = application.batch
+    return now >= batch.screening_deadline or batch.state not in RESUBMISSION_BATCH_STATES
+
+
+def application_edit_refusal(application: Application, now: datetime | None = None) -> str:
+    """Why the unit may not change the application now, in Chinese ("" when it may).
+
+    Drafts are editable while the batch takes submissions, returned applications until the county
+    screening deadline; every other state says what it waits for. Viewing is always allowed.
+    """
+    now = now or timezone.now()
+    state, batch = application.state, application.batch
+    if state == ApplicationState.DRAFT:
+        if not batch.accepts_submissions(now) and now >= batch.submission_deadline:
+            return "申报已截止，本申报不能再修改或上传材料，仍可查看已填写的内容。"
+        return ""
+    if state == ApplicationState.RETURNED:
+        if _returned_window_closed(application, now):
+            return "区县初审已截止，退回的申报不能再修改或上传材料，仍可查看已填写的内容。"
+        return ""
+    if state == ApplicationState.SUBMITTED:
+        return "申报已提交，不能再修改；请等待区县初审，如区县退回修改，可在退回后按意见修改。"
+    if state == ApplicationState.WITHDRAWN:
+        return "申报已撤回，本批次不能再修改。"
+    return f"申报已进入后续程序（{application.get_state_display()}），不能再修改。"
+
+
 def _require_editable(application: Application) -> None:
-    if not application.is_editable:
-        raise AlreadyHandled("申报已提交，不能再修改；如需修改请等待区县退回或撤回后重新申报。")
+    if reason := application_edit_refusal(application):
+        raise AlreadyHandled(reason)
 
 
 def application_ensure_editable(*, application: Application, actor: User) -> None:
-    """Guard for every save of the form: the unit's own, still a draft or returned."""
+    """Guard for every save of the form and every upload: the unit's own, in a state and a time
+    window that allow changes (see `application_edit_refusal`)."""
     _require_member(actor, application)
     _require_editable(application)
+
+
+# --- submission guards --------------------------------------------------------------------------
+
+#: A guard says in Chinese why an application may not be (re)submitted now, "" to allow it.
+SubmissionGuard = Callable[[Application], str]
+#: The same question for a whole list at once: {application pk: reason} ("" or absent: allowed).
+SubmissionGuardForMany = Callable[[Sequence[Application]], Mapping[int, str]]
+
+
+@dataclass(frozen=True)
+class _RegisteredGuard:
+    one: SubmissionGuard
+    many: SubmissionGuardForMany | None
+
+
+_submission_guards: list[_RegisteredGuard] = []
+
+
+def register_submission_guard(
+    guard: SubmissionGuard, *, many: SubmissionGuardForMany | None = None
+) -> SubmissionGuard:
+    """Let another area refuse submissions (e.g. review: the county's list already went to the city).
+
+    `guard(application) -> str` returns the Chinese reason to refuse, "" to allow; `application.batch`
+    and `application.unit` are loaded by every caller. It is consulted by `application_submit` (first
+    submission and resubmission, under the row lock) and by the pages that say whether the unit can
+    submit. `many(applications) -> {pk: reason}`, optional, answers for a list in one query: the
+    unit's lists use it so that their query count does not grow with their rows (without it they
+    call `guard` once per application the clock still lets through).
+
+    Registering the same guard twice is harmless; usable as a decorator.
+    """
+    if all(registered.one is not guard for registered in _submission_guards):
+        _submission_guards.append(_RegisteredGuard(guard, many))
+    return guard
+
+
+def unregister_submission_guard(guard: SubmissionGuard) -> None:
+    _submission_guards[:] = [registered for registered in _submission_guards if registered.one is not guard]
+
+
+def _clock_refusal(application: Application, now: datetime) -> ValidationError | None:
+    batch = application.batch
+    if application.state == ApplicationState.RETURNED:
+        if now >= batch.screening_deadline:
+            return ValidationError("区县初审已截止，不能再重新提交。", code="deadline")
+        if batch.state not in RESUBMISSION_BATCH_STATES:
+            return ValidationError("区县初审已结束，不能再重新提交。", code="closed")
+    elif application.state == ApplicationState.DRAFT and not batch.accepts_submissions(now):
+        if now >= batch.submission_deadline:
+            return ValidationError("申报已截止，不能提交。", code="deadline")
+        return ValidationError("该批次当前不在申报期内，不能提交。", code="deadline")
+    return None
+
+
+def application_submission_refusals(
+    applications: Sequence[Application], now: datetime | None = None
+) -> dict[int, ValidationError]:
+    """Why the batch, the clock or a registered guard forbids submitting now, for each application
+    that may not be submitted ({pk: ValidationError}; absent: allowed).
+
+    The one rule shared by `application_submit` and the pages (`dashboard.submission_blocker`,
+    `dashboard.next_action`). Applications that are neither draft nor returned are left out:
+    submitting them is "已处理", not refused.
+    """
+    now = now or timezone.now()
+    refusals: dict[int, ValidationError] = {}
+    pending: list[Application] = []
+    for application in applications:
+        if application.state not in ApplicationState.editable():
+            continue
+        if (refusal := _clock_refusal(application, now)) is not None:
+            refusals[application.pk] = refusal
+        else:
+            pending.append(application)
+    for registered in list(_submission_guards):
+        if not pending:
+            break
+        if registered.many is not None and len(pending) > 1:
+            reasons = registered.many(pending)
+        else:
+            reasons = {application.pk: registered.one(application) for application in pending}
+        for application in pending:
+            if reason := reasons.get(application.pk):
+                refusals[application.pk] = ValidationError(reason, code="closed")
+        pending = [application for application in pending if application.pk not in refusals]
+    return refusals
+
+
+def application_submission_refusal(
+    application: Application, now: datetime | None = None
+) -> ValidationError | None:
+    """`application_submission_refusals` for one application: the refusal, or None when allowed."""
+    return application_submission_refusals([application], now).get(application.pk)
 
 
 @dataclass(frozen=True)
@@ -208,20 +396,18 @@ def _notify_county_of_submission(application: Application, resubmitted: bool) ->
 def application_submit(*, application: Application, actor: User, confirmed: bool = False) -> Application:
     """Submit to the county (draft → submitted, or returned → submitted).
 
-    Side effects: transition log, the county's inbox and e-mail. A submission with failing
-    clauses needs `confirmed=True` (the confirmation page listed them).
+    Refused (ValidationError) outside the batch's window or by a registered submission guard
+    (`application_submission_refusal`). Side effects: transition log, the county's inbox, and e-mail
+    after the commit. A submission with failing clauses needs `confirmed=True` (the confirmation
+    page listed them).
     """
     _require_member(actor, application)
     application = _locked(application)
     if application.state not in ApplicationState.editable():
         raise AlreadyHandled("该申报已提交，无需重复提交。")
     resubmitting = application.state == ApplicationState.RETURNED
-    now = timezone.now()
-    if resubmitting:
-        if now >= application.batch.screening_deadline:
-            raise ValidationError("区县初审已截止，不能再重新提交。", code="deadline")
-    elif not application.batch.accepts_submissions(now):
-        raise ValidationError("申报已截止（或尚未开始），不能提交。", code="deadline")
+    if (refusal := application_submission_refusal(application)) is not None:
+        raise refusal
     check = application_submission_check(application)
     if not check.can_submit:
         raise ValidationError(check.missing, code="incomplete")
@@ -232,7 +418,9 @@ def application_submit(*, application: Application, actor: User, confirmed: bool
     else:
         application.submit(by=actor, description="提交申报")
     application.save()
-    transaction.on_commit(lambda: _notify_county_of_submission(application, resubmitting))
+    # Inside the transaction: notify() writes the inboxes atomically and sends its e-mails only after
+    # the commit, so a failure here rolls the submission back instead of losing the notice.
+    _notify_county_of_submission(application, resubmitting)
     return application
 
 

@@ -13,8 +13,8 @@ from shaoxing_bases.accounts.models import User
 from .models import ApplicantUnit
 from .policy import ENTERPRISE
 
-#: What a member may change; the credit code, the name, the type and the county identify the unit
-#: and are changed only by an administrator.
+#: What a member may change (the unit profile form uses the same lists); the credit code, the name,
+#: the type and the county identify the unit and are changed only by an administrator.
 CONTACT_FIELDS = ("address", "legal_representative", "contact_person", "contact_phone", "email")
 ENTERPRISE_FIELDS = ("sector", "size")
 

@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,8 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
 )
 ALLOWED_DESCRIPTION = "PDF、JPG、PNG"
+#: The canonical extension of each content type we accept.
+EXTENSIONS = {content_type: extension for _signature, content_type, extension in SIGNATURES}
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,10 @@ def check_upload(uploaded) -> CheckedUpload:
     return CheckedUpload(
         content_type=content_type, extension=extension, size=uploaded.size, sha256=digest.hexdigest()
     )
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a piece of evidence is served under: the uploader's name, with the extension of what
+    the file really is, so that PDF bytes uploaded as "evil.html" download as "evil.pdf"."""
+    stem = PurePosixPath(original_name.replace("\\", "/")).stem.strip() or "证明材料"
+    return f"{stem}{EXTENSIONS.get(content_type, '')}"

@@ -1,7 +1,7 @@
 """The online application form: one page per section of clauses 三（一） / 三（二）, each saved on its own.
 
-A `Section` describes one page (its fields for each unit type, its evidence categories, the
-criteria of the auto-check it feeds, what makes it complete). `SectionForms` binds a section to an
+A `Section` (defined in `applications.sections`) describes one page: its fields for each unit type,
+its evidence categories, the criteria of the auto-check it feeds. `SectionForms` binds a section to an
 application: the model form, the row formset (specialties, partners, fund years) and the evidence
 uploads. It validates everything before anything is written, so a save either goes through whole
 or re-renders with every typed value and a Chinese error beside the field; and it turns the posted
@@ -11,7 +11,7 @@ values into `overrides` for the live auto-check without saving them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
 
 from django import forms
@@ -35,62 +35,23 @@ from ..models import (
     Specialty,
     TrainingFundYear,
 )
-from ..policy import ENTERPRISES, clause_tag, get_policy
+from ..policy import clause_tag, get_policy
+from ..sections import (  # re-exported: the form's pages are its sections
+    ENTERPRISE,
+    SECTIONS,
+    SECTIONS_BY_KEY,
+    Section,
+    sections_for,
+    unit_kind,
+)
 from ..services import attachment_delete, attachment_upload
 from ..uploads import ALLOWED_DESCRIPTION, check_upload
 
-INSTITUTION = "institution"
-ENTERPRISE = "enterprise"
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 MAX_SPECIALTIES = 10
 MAX_PARTNERS = 100
 # Enough spare formset rows for the hand-typed case without inviting a flood of empty forms.
 FORMSET_SLACK = 20
-
-
-def unit_kind(unit_type: str) -> str:
-    return ENTERPRISE if unit_type in ENTERPRISES else INSTITUTION
-
-
-# --- The sections -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Block:
-    """A group of fields shown together, with the evidence category that proves them (if any)."""
-
-    fields: tuple[str, ...] = ()
-    evidence: str | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    clauses: Mapping[str, tuple[str, ...]]  # unit kind → clauses of the Measures this page answers
-    blocks: Mapping[str, tuple[Block, ...]]  # unit kind → layout; a kind absent = page not shown
-    criteria: tuple[str, ...] = ()  # criterion keys of the auto-check fed by this page
-    rows: str = ""  # "specialties" | "partners" | "funds": the page has a row formset
-    intro: str = ""
-
-    def applies_to(self, unit_type: str) -> bool:
-        return unit_kind(unit_type) in self.blocks
-
-    def clauses_for(self, unit_type: str) -> tuple[str, ...]:
-        return self.clauses.get(unit_kind(unit_type), ())
-
-    def clause_tags(self, unit_type: str) -> str:
-        return "、".join(clause_tag(clause) for clause in self.clauses_for(unit_type))
-
-    def field_names(self, unit_type: str) -> list[str]:
-        return [name for block in self.blocks[unit_kind(unit_type)] for name in block.fields]
-
-    def evidence(self, unit_type: str) -> list[str]:
-        return [block.evidence for block in self.blocks[unit_kind(unit_type)] if block.evidence]
-
-
-def _both(*blocks: Block) -> dict[str, tuple[Block, ...]]:
-    return {INSTITUTION: blocks, ENTERPRISE: blocks}
 
 
 INTEGRITY_PROMISE = (
@@ -100,126 +61,17 @@ INTEGRITY_PROMISE = (
     "并接受取消申报资格、撤销认定等处理。"
 )
 
-SECTIONS: tuple[Section, ...] = (
-    Section(
-        key="management",
-        title="管理制度",
-        clauses={INSTITUTION: ("3.1.1",), ENTERPRISE: ("3.2.2",)},
-        blocks=_both(
-            Block(("organisation_description",), AttachmentSection.ORGANISATION),
-            Block(("has_training_rules",), AttachmentSection.TRAINING_RULES),
-            Block(("has_finance_rules",), AttachmentSection.FINANCE_RULES),
-            Block(("has_asset_rules",), AttachmentSection.ASSET_RULES),
-            Block(("has_risk_rules",), AttachmentSection.RISK_RULES),
-            Block(("no_violations",)),
-        ),
-        criteria=(
-            "has_training_rules",
-            "has_finance_rules",
-            "has_asset_rules",
-            "has_risk_rules",
-            "no_violations",
-        ),
-        intro="请说明机构设置和岗位职责，逐项声明已建立的管理制度，并上传制度文件。",
-    ),
-    Section(
-        key="premises",
-        title="场所设备",
-        clauses={INSTITUTION: ("3.1.2",), ENTERPRISE: ("3.2.3",)},
-        blocks={
-            INSTITUTION: (
-                Block(("premises_meet_standards", "premises_description"), AttachmentSection.PREMISES),
-                Block((), AttachmentSection.EQUIPMENT),
-            ),
-            ENTERPRISE: (
-                Block(
-                    ("premises_meet_standards", "premises_description", "venue_capacity"),
-                    AttachmentSection.PREMISES,
-                ),
-                Block((), AttachmentSection.EQUIPMENT),
-            ),
-        },
-        criteria=("premises_meet_standards", "venue_capacity"),
-        intro="培训场所和设施设备应符合国家建设和安全标准，请上传消防验收、安全评价等证明材料和设备清单。",
-    ),
-    Section(
-        key="specialties",
-        title="特色专业",
-        clauses={INSTITUTION: ("3.1.2",)},
-        blocks={INSTITUTION: ()},
-        criteria=("specialty_count",),
-        rows="specialties",
-        intro="填写3—5个经济发展急需、紧缺的高技能人才培训特色专业（职业、工种）及与之相匹配的实训装备。",
-    ),
-    Section(
-        key="training",
-        title="培训评价",
-        clauses={INSTITUTION: ("3.1.2", "3.1.5"), ENTERPRISE: ("3.2.3", "3.2.4")},
-        blocks=_both(
-            Block(
-                ("annual_trainees", "annual_senior_trainees", "annual_evaluations"),
-                AttachmentSection.TRAINING,
-            )
-        ),
-        criteria=("annual_trainees", "annual_senior_trainees", "annual_evaluations"),
-        intro="按上一年度实际完成数填写，并上传培训、评价台账或统计证明。",
-    ),
-    Section(
-        key="teachers",
-        title="师资队伍",
-        clauses={INSTITUTION: ("3.1.3",), ENTERPRISE: ("3.2.3",)},
-        blocks={
-            INSTITUTION: (
-                Block(
-                    (
-                        "teacher_plan",
-                        "students",
-                        "teachers",
-                        "practical_teachers",
-                        "senior_practical_teachers",
-                    ),
-                    AttachmentSection.TEACHERS,
-                ),
-            ),
-            ENTERPRISE: (Block(("teachers",), AttachmentSection.TEACHERS),),
-        },
-        criteria=("student_teacher_ratio", "senior_practical_teacher_share", "teachers"),
-        intro="请填写师资情况，并上传师资培养规划及师资名册（含职业资格、技能等级证书信息）。",
-    ),
-    Section(
-        key="partners",
-        title="合作企业",
-        clauses={INSTITUTION: ("3.1.4",)},
-        blocks={INSTITUTION: ()},
-        criteria=("partner_enterprises",),
-        rows="partners",
-        intro="逐家填写建立稳定合作关系的企业，并为每家企业上传合作协议（PDF、JPG或PNG）。",
-    ),
-    Section(
-        key="funds",
-        title="培训经费",
-        clauses={ENTERPRISE: ("3.2.1",)},
-        blocks={ENTERPRISE: (Block((), AttachmentSection.FUNDS),)},
-        criteria=("size", "sector", "training_fund_years"),
-        rows="funds",
-        intro="填写申报年度前三年职工教育培训经费的提取和使用情况，并上传财务证明。",
-    ),
-    Section(
-        key="integrity",
-        title="诚信承诺",
-        clauses={},
-        blocks=_both(
-            Block(("integrity_declared", "integrity_signatory"), AttachmentSection.INTEGRITY),
-            Block((), AttachmentSection.OTHER),
-        ),
-        intro="请阅读承诺内容，勾选并填写承诺人，上传由法定代表人签字并加盖单位公章的诚信承诺书扫描件。",
-    ),
-)
-SECTIONS_BY_KEY: Mapping[str, Section] = {section.key: section for section in SECTIONS}
-
-
-def sections_for(unit_type: str) -> list[Section]:
-    return [section for section in SECTIONS if section.applies_to(unit_type)]
+__all__ = [
+    "INTEGRITY_PROMISE",
+    "SECTIONS",
+    "SECTIONS_BY_KEY",
+    "VERSION_FIELD",
+    "Section",
+    "SectionForms",
+    "section_missing",
+    "sections_for",
+    "upload_help",
+]
 
 
 # --- Completeness (mirrors services.application_submission_check, page by page) ----------------
@@ -405,12 +257,11 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, categories: Iterable[str] = (), **kwargs) -> None:
         kwargs.setdefault("prefix", "evidence")
         super().__init__(*args, **kwargs)
-        required = set(AttachmentSection.required())
         for category in categories:
-            # The category is the fieldset's legend on the page; the input says what to do.
+            # The category is the fieldset's legend on the page; the input says what to do. Whether
+            # the category is required (必传) is shown from `SectionForms.blocks()`.
             self.fields[category] = EvidenceFileField(label="选择文件上传", help_text=upload_help())
             self.fields[category].widget.attrs["class"] = "form-control"
-            self.fields[category].is_required_evidence = category in required  # shown as 必传
 
     def uploads(self) -> list[tuple[str, object]]:
         return [(category, uploaded) for category, files in self.cleaned_data.items() for uploaded in files]
@@ -432,6 +283,23 @@ class SpecialtyForm(forms.ModelForm):
             style_field(field)
 
 
+class ExistingRowField(forms.ModelChoiceField):
+    """The hidden id of a saved row, resolved among the application's rows the formset has already
+    loaded: one query for the page instead of one per row, and another application's id is refused."""
+
+    def __init__(self, *args, lookup, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        row = self.lookup(value)
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row
+
+
 class RowFormSet(BaseInlineFormSet):
     """A formset whose rows count for the live check as soon as something is typed in them."""
 
@@ -439,6 +307,22 @@ class RowFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+        name = self._pk_field.name
+        field = form.fields[name]
+        form.fields[name] = ExistingRowField(
+            field.queryset,
+            lookup=self._saved_row,
+            initial=field.initial,
+            required=False,
+            widget=field.widget,
+        )
+
+    def _saved_row(self, value):
+        try:
+            pk = self._pk_field.to_python(value)
+        except ValidationError:
+            return None
+        return self._existing_object(pk)
 
     def live_rows(self) -> list[forms.Form]:
         rows = []
@@ -637,6 +521,13 @@ class FundYearForms:
 
 # --- The bundle of one section ----------------------------------------------------------------
 
+#: The hidden field carrying the application's version (its `updated_at`) as the page was loaded.
+VERSION_FIELD = "version"
+
+
+def version_token(application: Application) -> str:
+    return application.updated_at.astimezone(UTC).isoformat()
+
 
 class SectionForms:
     """Everything posted on one section page, validated together and saved together."""
@@ -653,6 +544,7 @@ class SectionForms:
     ) -> None:
         self.section = section
         self.application = application
+        self.data = data if data is not None else {}
         self.unit_type = application.unit.unit_type
         self.attachments = list(attachments)
         fields = section.field_names(self.unit_type)
@@ -701,11 +593,27 @@ class SectionForms:
         results = [part.is_valid() for part in (self.form, self.rows, self.evidence) if part is not None]
         return all(results)
 
+    # --- optimistic concurrency ---
+    @property
+    def version(self) -> str:
+        """The token of the application as this page shows it (rendered as a hidden field)."""
+        return version_token(self.application)
+
+    def is_stale(self) -> bool:
+        """The page was loaded before the application's last save (a second identical POST, another
+        window, a colleague): saving it would write rows twice or undo the other save."""
+        return self.data.get(VERSION_FIELD) != self.version
+
     def save(self, *, actor, delete: Attachment | None = None) -> None:
-        """Write the section. Call inside a transaction, on a locked application, after is_valid()."""
+        """Write the section. Call inside a transaction, on a locked application, after is_valid().
+
+        Always stamps `updated_at`, also for pages with rows or files only, so that the version token
+        of every page still open on the application goes stale.
+        """
+        fields: list[str] = []
         if self.form is not None:
             self.form.save(commit=False)
-            self.application.save(update_fields=[*self.form.cleaned_data, "updated_at"])
+            fields = list(self.form.cleaned_data)
         if isinstance(self.rows, PartnerFormSet):
             self._save_partners(actor)
         elif self.rows is not None:
@@ -717,6 +625,7 @@ class SectionForms:
                 )
         if delete is not None:
             attachment_delete(attachment=delete, actor=actor)
+        self.application.save(update_fields=[*fields, "updated_at"])
 
     def _save_partners(self, actor) -> None:
         formset = self.rows

@@ -48,12 +48,20 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
+#: The years a batch's times may fall in (those of `Batch.year`): anything else is a typing slip, and
+#: year 1 or 9999 would overflow when converted between time zones.
+MIN_YEAR, MAX_YEAR = 2022, 2100
+
+
 class ShanghaiDateTimeField(forms.DateTimeField):
     """A `<input type="datetime-local">` whose wall-clock time is Asia/Shanghai (the bureau's time)."""
 
     widget = DateTimeLocalInput
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-    default_error_messages = {"invalid": "请输入有效的日期和时间，例如 2026-09-01 14:00。"}
+    default_error_messages = {
+        "invalid": "请输入有效的日期和时间，例如 2026-09-01 14:00。",
+        "year_range": f"请输入{MIN_YEAR}年至{MAX_YEAR}年之间的日期和时间。",
+    }
 
     def prepare_value(self, value):
         with timezone.override(SHANGHAI):
@@ -61,7 +69,13 @@ class ShanghaiDateTimeField(forms.DateTimeField):
 
     def to_python(self, value):
         with timezone.override(SHANGHAI):
-            return super().to_python(value)
+            try:
+                result = super().to_python(value)
+            except OverflowError:
+                raise forms.ValidationError(self.error_messages["year_range"], code="year_range") from None
+        if result is not None and not MIN_YEAR <= result.year <= MAX_YEAR:
+            raise forms.ValidationError(self.error_messages["year_range"], code="year_range")
+        return result
 
 
 class BatchForm(forms.ModelForm):

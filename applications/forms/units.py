@@ -25,6 +25,7 @@ from shaoxing_bases.validators import (
 from ..enums import UnitType
 from ..models import ApplicantUnit
 from ..policy import ENTERPRISE
+from ..unit_services import CONTACT_FIELDS, ENTERPRISE_FIELDS
 
 User = get_user_model()
 
@@ -34,18 +35,9 @@ MISMATCH_MESSAGE = "两次输入的密码不一致。"
 STRENGTH_HELP = (
     "至少8位，须包含大写字母、小写字母、数字、特殊符号中的至少3类；不能与用户名、姓名相近，不能使用常见密码。"
 )
-#: The unit's details a member may change on the unit profile; the credit code, name, type and county
-#: are fixed at registration.
-CONTACT_FIELDS = (
-    "address",
-    "legal_representative",
-    "contact_person",
-    "contact_phone",
-    "email",
-    "sector",
-    "size",
-)
-ENTERPRISE_ONLY_FIELDS = ("sector", "size")
+#: The unit's details a member may change on the unit profile (the service's own list, so the form
+#: and `unit_update_contact` agree); the credit code, name, type and county are fixed at registration.
+UNIT_DETAIL_FIELDS = (*CONTACT_FIELDS, *ENTERPRISE_FIELDS)
 
 
 def infer_county(credit_code: str) -> Region | None:
@@ -97,7 +89,7 @@ class UnitDetailsMixin:
                     self.add_error(name, f"企业须选择{label}。")
         else:
             # Only enterprises have a sector and a size (三（二）1); whatever else sent is dropped.
-            for name in ENTERPRISE_ONLY_FIELDS:
+            for name in ENTERPRISE_FIELDS:
                 cleaned[name] = ""
                 self.errors.pop(name, None)
 
@@ -135,7 +127,7 @@ class UnitRegistrationForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm
 
     class Meta:
         model = ApplicantUnit
-        fields = ("credit_code", "name", "unit_type", "region", *CONTACT_FIELDS)
+        fields = ("credit_code", "name", "unit_type", "region", *UNIT_DETAIL_FIELDS)
         help_texts = {
             "sector": "企业必填。",
             "size": "企业必填。",
@@ -255,13 +247,13 @@ class UnitContactForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm):
 
     class Meta:
         model = ApplicantUnit
-        fields = CONTACT_FIELDS
+        fields = UNIT_DETAIL_FIELDS
         error_messages = UnitRegistrationForm.Meta.error_messages
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.unit_type != ENTERPRISE:
-            for name in ENTERPRISE_ONLY_FIELDS:
+            for name in ENTERPRISE_FIELDS:
                 del self.fields[name]
         else:
             for name, label in (("sector", "所属领域"), ("size", "企业规模")):

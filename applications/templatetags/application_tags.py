@@ -1,8 +1,9 @@
 """Template helpers of the applications app: state badges and the applicant dashboard panel."""
 
 from django import template
+from django.urls import reverse
 
-from ..dashboard import STATE_TONES, applicant_overview, url_or
+from ..dashboard import STATE_TONES, applicant_overview
 
 register = template.Library()
 
@@ -23,6 +24,6 @@ def applicant_dashboard_panel(context) -> dict:
         overview = applicant_overview(context["request"].user)
     return {
         **overview,
-        "unit_url": url_or("applications:unit_profile"),
-        "my_applications_url": url_or("applications:my_applications"),
+        "unit_url": reverse("applications:unit_profile"),
+        "my_applications_url": reverse("applications:my_applications"),
     }

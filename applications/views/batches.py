@@ -2,7 +2,8 @@
 
 市财政局 reads the list and the detail (it co-organises the review, clause 4.2) but changes nothing.
 Every state change goes through `services.batch_transition`; the deadlines move batches on by
-themselves through the minute sweep (`services.batches_sweep`).
+themselves through the minute sweep (`services.batches_sweep`), and a timed transition runs by hand
+only once its deadline has come (`services.batch_transition_not_due`, the one time rule).
 """
 
 from collections import defaultdict
@@ -15,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_fsm import can_proceed
 
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
@@ -26,7 +26,7 @@ from shaoxing_bases.core.timeline import TimelineEntry, transition_timeline
 from ..enums import ApplicationState, BatchState
 from ..forms.batches import BatchForm, batch_is_editable
 from ..models import Application, Batch
-from ..services import BATCH_TRANSITIONS, AlreadyHandled, batch_transition
+from ..services import BATCH_TRANSITIONS, AlreadyHandled, batch_transition, batch_transition_not_due
 
 MANAGERS = (Role.CITY_HRSS, Role.ADMIN)
 VIEWERS = (Role.CITY_HRSS, Role.CITY_FINANCE, Role.ADMIN)
@@ -35,36 +35,11 @@ VIEWERS = (Role.CITY_HRSS, Role.CITY_FINANCE, Role.ADMIN)
 TRANSITION_CONFIRMATIONS = {
     "open": "开始申报时间已到，确定现在开始申报吗？开始后批次设置只能顺延截止时间。",
     "close_submissions": "申报截止时间已到，确定现在截止申报吗？批次将进入区县初审。",
-    "start_expert_review": "确定结束区县初审、进入专家评审吗？",
+    "start_expert_review": "区县初审截止时间已到，确定现在结束区县初审、进入专家评审吗？",
     "start_publicity": "确定结束专家评审、进入公示吗？",
     "conclude": "确定结束本批次吗？结束后不能恢复。",
 }
 TRANSITION_STYLES = {"conclude": "btn-outline-danger", "close_submissions": "btn-outline-warning"}
-
-#: Transitions the clock makes: by hand only once their time has come (the sweep may lag a minute).
-#: Opening early would show 申报中 while the clock still refuses submissions; closing early would cut
-#: a published window short, which the edit form refuses too (deadlines only move later).
-TIMED_TRANSITIONS = {
-    "open": (
-        "opens_at",
-        "尚未到开始申报时间（{when}），届时系统将自动开始申报；如需提前，请先修改开始申报时间。",
-    ),
-    "close_submissions": (
-        "submission_deadline",
-        "申报截止时间（{when}）尚未到达，不能提前截止申报。",
-    ),
-}
-
-
-def _not_yet_due(batch: Batch, name: str, now=None) -> str:
-    """The Chinese reason a timed transition may not run yet, or "" when it may."""
-    if name not in TIMED_TRANSITIONS:
-        return ""
-    field, message = TIMED_TRANSITIONS[name]
-    due = getattr(batch, field)
-    if (now or timezone.now()) >= due:
-        return ""
-    return message.format(when=timezone.localtime(due).strftime("%Y-%m-%d %H:%M"))
 
 
 def _state_counts(batch_ids) -> dict[int, list[tuple[str, int]]]:
@@ -172,7 +147,7 @@ def _available_transitions(batch: Batch) -> tuple[list[dict], list[str]]:
         for transition in batch.get_available_state_transitions()
         if transition.name in BATCH_TRANSITIONS
     ]
-    waiting = [reason for name in names if (reason := _not_yet_due(batch, name, now))]
+    waiting = [reason for name in names if (reason := batch_transition_not_due(batch, name, now))]
     buttons = [
         {
             "name": name,
@@ -181,7 +156,7 @@ def _available_transitions(batch: Batch) -> tuple[list[dict], list[str]]:
             "style": TRANSITION_STYLES.get(name, "btn-outline-primary"),
         }
         for name in names
-        if not _not_yet_due(batch, name, now)
+        if not batch_transition_not_due(batch, name, now)
     ]
     return buttons, waiting
 
@@ -227,10 +202,8 @@ def batch_transition_view(request, pk: int):
         return redirect("applications:batch_detail", pk=batch.pk)
     try:
         with transaction.atomic():
-            # Under the row lock, so that a deadline moved meanwhile is the one checked.
-            batch = Batch.objects.select_for_update().get(pk=batch.pk)
-            if can_proceed(getattr(batch, name)) and (reason := _not_yet_due(batch, name)):
-                raise AlreadyHandled(reason)
+            # The service re-checks state and due time under the row lock (a deadline moved meanwhile
+            # is the one checked); the audit entry commits with the transition or not at all.
             batch = batch_transition(batch=batch, actor=request.user, name=name)
             _audit(request, batch, name, state=batch.state)
     except AlreadyHandled as handled:

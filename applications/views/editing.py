@@ -10,17 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shaoxing_bases.accounts.enums import Role
-from shaoxing_bases.core.access import role_required
+from shaoxing_bases.core.access import role_required, scoped_get_or_404
 
 from ..eligibility import OUTCOME_LABELS, summarize
 from ..forms.application import (
     INTEGRITY_PROMISE,
     SECTIONS_BY_KEY,
+    VERSION_FIELD,
     Section,
     SectionForms,
     section_missing,
@@ -32,15 +33,17 @@ from ..models import Application, Attachment
 from ..policy import clause_tag
 from ..selectors import application_for_check, applications_visible_to
 from ..services import AlreadyHandled, application_ensure_editable
+from ..uploads import download_name
 
 TEMPLATE = "applications/form/section.html"
 OUTCOME_BADGES = {"pass": "text-bg-success", "fail": "text-bg-danger", "needs_judgement": "text-bg-warning"}
 EXTRA_ROWS_STEP = 3
 MAX_EXTRA_ROWS = 30
+STALE_PAGE = "页面内容已过期：本申报在其他窗口或由同事保存过。请核对后重新保存。"
 
 
-def _application_or_404(user, pk: int) -> Application:
-    return get_object_or_404(application_for_check(applications_visible_to(user)), pk=pk)
+def _application_or_404(request, pk: int) -> Application:
+    return scoped_get_or_404(request, application_for_check(applications_visible_to(request.user)), pk=pk)
 
 
 def _section_or_404(application: Application, key: str) -> Section:
@@ -106,6 +109,7 @@ def _render_section(request, application, section, bundle, attachments, *, overr
         "current_missing": nav[position]["missing"],
         "next_section": sections[position + 1] if position + 1 < len(sections) else None,
         "bundle": bundle,
+        "version_field": VERSION_FIELD,
         "form": bundle.form,
         "rows": bundle.rows,
         "blocks": bundle.blocks(),
@@ -143,7 +147,7 @@ def _extra_rows(request) -> int:
 @require_http_methods(["GET", "POST"])
 def edit_section(request, pk: int, section: str):
     """One page of the form. 保存 writes the page (even incomplete); bad input re-renders it."""
-    application = _application_or_404(request.user, pk)
+    application = _application_or_404(request, pk)
     section_spec = _section_or_404(application, section)
     try:
         application_ensure_editable(application=application, actor=request.user)
@@ -163,6 +167,8 @@ def edit_section(request, pk: int, section: str):
             application_ensure_editable(application=application, actor=request.user)
             attachments = list(application.attachments.all())
             bundle = _bundle(section_spec, application, attachments, request=request)
+            if bundle.is_stale():
+                raise _Stale
             delete = None
             if delete_id:
                 delete = next(
@@ -177,6 +183,14 @@ def edit_section(request, pk: int, section: str):
     except AlreadyHandled as error:
         messages.warning(request, error.message)
         return redirect(_detail_url(application))
+    except _Stale:
+        # Nothing written; the page comes back with what was typed and the current version, so that
+        # saving again after checking is a deliberate choice (files cannot be kept by the browser).
+        reselect = "所选择的文件未上传，请重新选择。" if request.FILES else ""
+        messages.error(request, f"{STALE_PAGE}{reselect}")
+        return _render_section(
+            request, application, section_spec, bundle, attachments, overrides=bundle.overrides()
+        )
     except _Invalid:
         messages.error(request, "未保存：请按红色提示修改后再保存，已填写的内容仍保留在页面上。")
         return _render_section(
@@ -210,11 +224,15 @@ class _Invalid(Exception):
     """Leave the transaction (nothing written) and re-render the page with its errors."""
 
 
+class _Stale(Exception):
+    """The page's version token is not the application's: leave without writing, re-render."""
+
+
 @role_required(Role.APPLICANT)
 @require_POST
 def live_check(request, pk: int):
     """htmx: the auto-check panel for what is typed on the page now. Saves nothing."""
-    application = _application_or_404(request.user, pk)
+    application = _application_or_404(request, pk)
     section = SECTIONS_BY_KEY.get(request.GET.get("section", ""))
     overrides = None
     if section is not None and section.applies_to(application.unit.unit_type) and application.is_editable:
@@ -228,15 +246,17 @@ def live_check(request, pk: int):
 @require_GET
 def attachment_download(request, pk: int):
     """A piece of evidence, for anyone who may open its application; everyone else gets 404."""
-    attachment = get_object_or_404(
-        Attachment.objects.filter(application__in=applications_visible_to(request.user)), pk=pk
+    attachment = scoped_get_or_404(
+        request, Attachment.objects.filter(application__in=applications_visible_to(request.user)), pk=pk
     )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在") from None
+    # The name the unit gave, with the extension of what the file really is (checked on upload).
+    filename = download_name(attachment.original_name, attachment.content_type)
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle, as_attachment=True, filename=filename, content_type=attachment.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

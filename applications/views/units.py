@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shaoxing_bases.accounts.enums import Role
-from shaoxing_bases.core.access import role_required
+from shaoxing_bases.core.access import role_required, scoped_get_or_404
 from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.masking import mask_phone
 
@@ -194,7 +194,7 @@ def unit_list(request):
 @require_GET
 def unit_detail(request, pk: int):
     """One unit for the responsible staff: full contact details, accounts and handed-in applications."""
-    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
+    unit = scoped_get_or_404(request, units_visible_to(request.user), pk=pk)
     if not request.user.has_perm("applications.view_unit", unit):
         raise Http404
     context = {

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
 from shaoxing_bases.audit.services import audit_record
-from shaoxing_bases.core.access import role_required
+from shaoxing_bases.core.access import role_required, scoped_get_or_404
 
 from ..dashboard import (
     FIRST_SECTION,
@@ -24,7 +24,6 @@ from ..dashboard import (
     application_deadline,
     edit_url,
     submission_blocker,
-    url_or,
 )
 from ..dossier import application_dossier, application_for_dossier, check_rows
 from ..enums import ApplicationState
@@ -34,6 +33,7 @@ from ..models import Application, Batch
 from ..selectors import applications_visible_to
 from ..services import (
     AlreadyHandled,
+    application_edit_refusal,
     application_start,
     application_submission_check,
     application_submit,
@@ -62,7 +62,7 @@ def _audit(request: HttpRequest, application: Application, transition: str) -> N
 
 def _own_application(request: HttpRequest, pk: int) -> Application:
     """The unit's own application, within the user's scope (another unit's → 404)."""
-    return get_object_or_404(applications_visible_to(request.user), pk=pk)
+    return scoped_get_or_404(request, applications_visible_to(request.user), pk=pk)
 
 
 def missing_item_links(application: Application, missing: list[str]) -> list[tuple[str, str]]:
@@ -74,7 +74,7 @@ def missing_item_links(application: Application, missing: list[str]) -> list[tup
         for item in section_missing(section, application, present):
             owners.setdefault(item, section.key)
     return [
-        (item, url_or("applications:edit_section", application.pk, owners.get(item, FIRST_SECTION)))
+        (item, reverse("applications:edit_section", args=[application.pk, owners.get(item, FIRST_SECTION)]))
         for item in missing
     ]
 
@@ -107,13 +107,18 @@ def application_start_view(request: HttpRequest, batch_pk: int) -> HttpResponse:
 @role_required(*VIEWER_ROLES)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """申报详情: read-only, with the auto-check, the county's comment and the timeline."""
-    application = get_object_or_404(application_for_dossier(applications_visible_to(request.user)), pk=pk)
+    application = scoped_get_or_404(
+        request, application_for_dossier(applications_visible_to(request.user)), pk=pk
+    )
     context = application_dossier(application)
     is_owner = request.user.role == Role.APPLICANT and request.user.unit_id == application.unit_id
+    in_progress = is_owner and application.is_editable
+    blocker = submission_blocker(application) if in_progress else ""
     context.update(
         is_owner=is_owner,
-        can_edit=is_owner and application.is_editable,
-        can_submit=is_owner and application.is_editable,
+        can_edit=in_progress and not application_edit_refusal(application),
+        can_submit=in_progress and not blocker,
+        blocker=blocker,
         can_withdraw=is_owner and application.state in ApplicationState.withdrawable(),
         edit_url=edit_url(application),
         deadline=application_deadline(application) if is_owner else None,
@@ -198,7 +203,9 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 def application_print(request: HttpRequest, pk: int) -> HttpResponse:
     """打印版（区县存档）: a clean A4 page. Staff only ever see handed-in applications (the scope);
     the unit may also print its draft, which carries a "草稿" mark and no submission time."""
-    application = get_object_or_404(application_for_dossier(applications_visible_to(request.user)), pk=pk)
+    application = scoped_get_or_404(
+        request, application_for_dossier(applications_visible_to(request.user)), pk=pk
+    )
     context = application_dossier(application)
     context["handed_in"] = application.state in ApplicationState.visible_to_county()
     context["detail_url"] = reverse("applications:detail", args=[application.pk])

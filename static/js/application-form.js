@@ -31,6 +31,39 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 
+  // One click saves once: a second click (or Enter) while the page loads would post the same rows
+  // again. The server refuses such a post anyway (version token); this spares the unit the message.
+  document.querySelectorAll("form[data-submit-once]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) {
+        return; // a cancelled 删除 confirmation: nothing is sent
+      }
+      if (form.dataset.submitting === "1") {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.submitting = "1";
+      // Disabled after this turn: a button disabled now would drop its own name (save_next, delete…).
+      window.setTimeout(() => {
+        form.querySelectorAll("button[type=submit]").forEach((button) => {
+          button.disabled = true;
+        });
+      }, 0);
+    });
+  });
+  // Back to this page from the browser's cache: the buttons work again.
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) {
+      return;
+    }
+    document.querySelectorAll("form[data-submit-once]").forEach((form) => {
+      delete form.dataset.submitting;
+      form.querySelectorAll("button[type=submit]").forEach((button) => {
+        button.disabled = false;
+      });
+    });
+  });
+
   // The live check posts the typed values only: never re-send chosen files on every keystroke.
   document.body.addEventListener("htmx:configRequest", (event) => {
     if (!event.detail.elt.matches("[data-live-check]")) {

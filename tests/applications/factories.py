@@ -168,7 +168,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             return
         changes = {"state": extracted}
         if extracted not in (ApplicationState.DRAFT, ApplicationState.WITHDRAWN):
-            changes["submitted_at"] = timezone.now()
+            changes["submitted_at"] = changes["first_submitted_at"] = timezone.now()
         Application.objects.filter(pk=obj.pk).update(**changes)
         obj.refresh_from_db()
 

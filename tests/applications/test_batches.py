@@ -269,9 +269,10 @@ def test_batch_create_bad_datetime_chinese_error(city_client):
 
 
 def test_batch_create_past_submission_deadline_refused(city_client):
+    # Past, but inside the years a batch may use (2022–2100): the "must be later" rule speaks.
     data = valid_data(
-        opens_at="2020-01-01T09:00",
-        submission_deadline="2020-02-01T09:00",
+        opens_at="2022-01-01T09:00",
+        submission_deadline="2022-02-01T09:00",
         screening_deadline="2031-05-31T17:00",
         scoring_deadline="2031-06-30T17:00",
     )
@@ -290,6 +291,19 @@ def test_batch_create_year_out_of_range_error(city_client):
     response = city_client.post(reverse("applications:batch_create"), valid_data(year="2019"))
     assert response.status_code == 200
     assert "2022" in response.context["form"].errors["year"][0]
+
+
+@pytest.mark.parametrize(
+    "value", ["0001-01-01T00:00", "9999-12-31T23:59", "2021-12-31T23:59", "2101-01-01T00:00"]
+)
+@pytest.mark.parametrize(
+    "field", ["opens_at", "submission_deadline", "screening_deadline", "scoring_deadline"]
+)
+def test_batch_create_extreme_dates_chinese_field_error(city_client, field, value):
+    response = city_client.post(reverse("applications:batch_create"), valid_data(**{field: value}))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == ["请输入2022年至2100年之间的日期和时间。"]
+    assert not Batch.objects.exists()
 
 
 @pytest.mark.parametrize("role", NOT_MANAGERS)
@@ -441,9 +455,23 @@ def test_batch_detail_future_draft_offers_no_open_button_but_says_when(city_clie
 
 
 def test_batch_detail_later_states_offer_their_transition(city_client):
-    batch = batch_in_state(BatchState.SCREENING)
+    # The county screening deadline has passed (the sweep has not run yet): 进入专家评审 is offered.
+    now = timezone.now()
+    batch = batch_in_state(
+        BatchState.SCREENING,
+        opens_at=now - timedelta(days=20),
+        submission_deadline=now - timedelta(days=10),
+        screening_deadline=now - timedelta(minutes=1),
+    )
     page = city_client.get(reverse("applications:batch_detail", kwargs={"pk": batch.pk})).content.decode()
     assert 'data-testid="transition-start_expert_review"' in page
+
+
+def test_batch_detail_screening_before_its_deadline_offers_no_expert_review(city_client):
+    batch = batch_in_state(BatchState.SCREENING, screening_deadline=shanghai(2099, 5, 1, 17, 0))
+    page = city_client.get(reverse("applications:batch_detail", kwargs={"pk": batch.pk})).content.decode()
+    assert 'data-testid="transition-start_expert_review"' not in page
+    assert "区县初审截止时间（2099-05-01 17:00）尚未到达" in page
 
 
 def test_batch_detail_city_finance_read_only(client, make_user):
@@ -491,9 +519,13 @@ def test_batch_transition_allowed_states(client, make_user, role, source, name, 
     user = make_user(role)
     client.force_login(user)
     now = timezone.now()
-    # Timed transitions by hand only once due (opens_at/submission_deadline passed, sweep not run yet).
+    # Timed transitions by hand only once due (opens_at, submission and screening deadlines passed,
+    # the sweep not run yet).
     batch = batch_in_state(
-        source, opens_at=now - timedelta(days=11), submission_deadline=now - timedelta(minutes=1)
+        source,
+        opens_at=now - timedelta(days=11),
+        submission_deadline=now - timedelta(minutes=2),
+        screening_deadline=now - timedelta(minutes=1),
     )
     response = client.post(
         reverse("applications:batch_transition", kwargs={"pk": batch.pk}), {"transition": name}, follow=True
@@ -533,6 +565,11 @@ def test_batch_transition_double_click_second_is_already_handled(city_client):
             "close_submissions",
             "申报截止时间（2099-04-01 09:00）尚未到达，不能提前截止申报。",
         ),
+        (
+            BatchState.SCREENING,
+            "start_expert_review",
+            "区县初审截止时间（2099-05-01 17:00）尚未到达，不能提前结束区县初审、进入专家评审。",
+        ),
     ],
 )
 def test_batch_transition_timed_not_yet_due_refused(city_client, state, name, message):
@@ -540,6 +577,7 @@ def test_batch_transition_timed_not_yet_due_refused(city_client, state, name, me
         state,
         opens_at=shanghai(2099, 3, 1, 9, 0),
         submission_deadline=shanghai(2099, 4, 1, 9, 0),
+        screening_deadline=shanghai(2099, 5, 1, 17, 0),
     )
     response = city_client.post(
         reverse("applications:batch_transition", kwargs={"pk": batch.pk}), {"transition": name}, follow=True
@@ -607,6 +645,59 @@ def test_sweep_twice_moves_once():
     assert batches_sweep() == 0
     assert StateLog.objects.for_(batch).count() == 1
     assert Batch.objects.get(pk=batch.pk).state == BatchState.OPEN
+
+
+def test_sweep_ends_county_screening_once_its_deadline_has_passed():
+    now = timezone.now()
+    due = batch_in_state(
+        BatchState.SCREENING,
+        opens_at=now - timedelta(days=20),
+        submission_deadline=now - timedelta(days=10),
+        screening_deadline=now - timedelta(seconds=1),
+    )
+    running = batch_in_state(
+        BatchState.SCREENING,
+        opens_at=now - timedelta(days=20),
+        submission_deadline=now - timedelta(days=10),
+        screening_deadline=now + timedelta(hours=1),
+    )
+    assert batches_sweep() == 1
+    assert batches_sweep() == 0
+    assert Batch.objects.get(pk=due.pk).state == BatchState.EXPERT_REVIEW
+    assert Batch.objects.get(pk=running.pk).state == BatchState.SCREENING
+    log = StateLog.objects.for_(due).get()
+    assert (log.transition, log.source_state, log.state, log.by) == (
+        "start_expert_review",
+        BatchState.SCREENING,
+        BatchState.EXPERT_REVIEW,
+        None,
+    )
+
+
+def test_sweep_moves_a_batch_past_every_deadline_through_each_stage_once():
+    now = timezone.now()
+    batch = BatchFactory(
+        opens_at=now - timedelta(days=30),
+        submission_deadline=now - timedelta(days=20),
+        screening_deadline=now - timedelta(days=10),
+    )
+    assert batches_sweep() == 3
+    assert batches_sweep() == 0
+    assert Batch.objects.get(pk=batch.pk).state == BatchState.EXPERT_REVIEW
+    assert [log.transition for log in StateLog.objects.for_(batch).order_by("pk")] == [
+        "open",
+        "close_submissions",
+        "start_expert_review",
+    ]
+
+
+def test_manual_early_expert_review_is_refused_by_the_service_too(city):
+    from applications.services import AlreadyHandled, batch_transition
+
+    batch = batch_in_state(BatchState.SCREENING, screening_deadline=shanghai(2099, 5, 1, 17, 0))
+    with pytest.raises(AlreadyHandled, match="区县初审截止时间（2099-05-01 17:00）尚未到达"):
+        batch_transition(batch=batch, actor=city, name="start_expert_review")
+    assert Batch.objects.get(pk=batch.pk).state == BatchState.SCREENING
 
 
 def test_sweep_deadlines_task_runs_the_batch_sweeper():

@@ -146,7 +146,7 @@ def test_dashboard_without_open_batches_says_so(client):
 
 
 @pytest.mark.parametrize("rows", [1, 5])
-def test_dashboard_query_count_is_fixed(client, django_assert_num_queries, rows):
+def test_dashboard_query_count_is_fixed(client, django_assert_num_queries, only_test_guards, rows):
     unit = ApplicantUnitFactory()
     member = UserFactory(role=Role.APPLICANT, unit=unit)
     for _ in range(rows):

@@ -41,6 +41,7 @@ NOT_INDICATORS = {
     "created_at",
     "updated_at",
     "submitted_at",
+    "first_submitted_at",
     "county_comment",
 }
 
@@ -375,3 +376,39 @@ def test_batch_export_escapes_formulae_typed_by_applicants(client, make_user):
     cells = [cell for row in workbook.active.iter_rows(min_row=2) for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert any(str(cell.value).endswith('"点击")') for cell in cells)
+
+
+def test_batch_export_leaves_blank_what_the_unit_types_form_does_not_ask(client, make_user):
+    batch = BatchFactory(year=2026)
+    enterprise = complete_application(
+        ApplicationFactory(batch=batch, unit=ApplicantUnitFactory(unit_type="enterprise"))
+    )
+    college = complete_application(ApplicationFactory(batch=batch))
+    # Values left over in fields the form never showed (e.g. typed before a unit type was corrected).
+    Application.objects.filter(pk=enterprise.pk).update(
+        state=ApplicationState.SUBMITTED, teacher_plan="旧规划", students=300
+    )
+    Application.objects.filter(pk=college.pk).update(state=ApplicationState.SUBMITTED, venue_capacity=99)
+    client.force_login(make_user(Role.CITY_HRSS))
+    rows = read_sheet(client.get(export_url(batch)))
+    headers = rows[0]
+    by_unit = {row[headers.index("单位名称")]: dict(zip(headers, row, strict=True)) for row in rows[1:]}
+    company, school = by_unit[enterprise.unit.name], by_unit[college.unit.name]
+    assert company["师资培养规划和实施方案"] in ("", None)
+    assert company["在校（在训）学员人数"] in ("", None)
+    assert company["专兼职教师人数"] is not None
+    assert school["可同时开展培训评价的人数"] in ("", None)
+    assert school["师资培养规划和实施方案"]
+
+
+def test_batch_export_has_the_first_submission_time(client, make_user):
+    batch = BatchFactory(year=2026)
+    application = ApplicationFactory(batch=batch, state=ApplicationState.SUBMITTED)
+    Application.objects.filter(pk=application.pk).update(
+        first_submitted_at=datetime(2026, 9, 1, 9, 0, tzinfo=SHANGHAI),
+        submitted_at=datetime(2026, 9, 3, 10, 30, tzinfo=SHANGHAI),
+    )
+    client.force_login(make_user(Role.CITY_HRSS))
+    rows = read_sheet(client.get(export_url(batch)))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["首次提交时间"], row["提交时间"]) == ("2026-09-01 09:00", "2026-09-03 10:30")

@@ -10,6 +10,7 @@ from applications.enums import ApplicationState, AttachmentSection
 from applications.forms.application import SECTIONS, sections_for
 from applications.models import Application, Attachment, PartnerEnterprise, Specialty, TrainingFundYear
 from applications.policy import COLLEGE, ENTERPRISE, TRAINING_INSTITUTION
+from applications.services import attachment_upload
 from shaoxing_bases.accounts.enums import Role
 from tests.applications.factories import (
     ApplicantUnitFactory,
@@ -141,8 +142,16 @@ def test_staff_may_not_edit(client, make_user, application):
     assert client.get(section_url(application, "management")).status_code == 403
 
 
-@pytest.mark.parametrize("state", [ApplicationState.SUBMITTED, ApplicationState.RECOMMENDED])
-def test_edit_after_submission_is_refused(member_client, state):
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [
+        (ApplicationState.SUBMITTED, "申报已提交，不能再修改；请等待区县初审"),
+        (ApplicationState.WITHDRAWN, "申报已撤回，本批次不能再修改。"),
+        (ApplicationState.RECOMMENDED, "申报已进入后续程序（区县已推荐），不能再修改。"),
+        (ApplicationState.COUNTY_REJECTED, "申报已进入后续程序（初审不通过），不能再修改。"),
+    ],
+)
+def test_edit_after_submission_is_refused_with_the_states_reason(member_client, state, message):
     application = ApplicationFactory(state=state)
     client = member_client(application)
     detail = reverse("applications:detail", args=[application.pk])
@@ -152,7 +161,11 @@ def test_edit_after_submission_is_refused(member_client, state):
     assert response.url == detail
 
     response = client.post(section_url(application, "management"), MANAGEMENT, follow=True)
-    assert "申报已提交，不能再修改" in response.content.decode()
+    page = response.content.decode()
+    assert message in page
+    # Withdrawal is final for the batch: no state but "submitted" may promise a way back.
+    assert ("等待区县退回或撤回后重新申报" in page) is False
+    assert ("区县退回修改" in page) is (state == ApplicationState.SUBMITTED)
     application.refresh_from_db()
     assert application.organisation_description == ""
     assert not application.has_training_rules
@@ -511,8 +524,6 @@ def test_partner_page_queries_do_not_grow_with_rows(
 
 
 def client_upload_agreement(application, name: str):
-    from applications.services import attachment_upload
-
     return attachment_upload(
         application=application,
         actor=application.created_by,
@@ -728,3 +739,147 @@ def test_a_refused_save_shows_the_check_of_what_was_typed(member_client, applica
     response = member_client(application).post(section_url(application, "training"), data)
     assert outcome(response, "annual_trainees") == "pass"
     assert outcome(response, "annual_senior_trainees") == "fail"
+
+
+# --- optimistic concurrency: a page saved twice, or after another window -------------------------
+
+
+def _page_version(client, application, section: str) -> str:
+    """The version token the section page carries, as the browser would post it back."""
+    page = client.get(section_url(application, section)).content.decode()
+    match = re.search(r'<input type="hidden" name="version" value="([^"]+)">', page)
+    assert match, "no version field on the page"
+    return match.group(1)
+
+
+STALE = "页面内容已过期：本申报在其他窗口或由同事保存过。请核对后重新保存。"
+
+
+def test_a_second_identical_post_of_specialties_adds_no_rows(member_client, application):
+    client = member_client(application)
+    version = _page_version(client, application, "specialties")
+    rows = [_specialty("数控车工"), _specialty("电工"), _specialty("焊工")]
+    data = {**formset_data("specialties", rows), "version": version}
+    assert client.post(section_url(application, "specialties"), data).status_code == 302
+    response = client.post(section_url(application, "specialties"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert STALE in page
+    assert 'value="焊工实训设备"' in page  # everything typed is still on the page
+    assert list(application.specialties.values_list("name", flat=True)) == ["数控车工", "电工", "焊工"]
+
+
+def test_a_second_identical_post_of_partners_adds_no_rows(member_client, application):
+    client = member_client(application)
+    version = _page_version(client, application, "partners")
+    rows = [_partner("甲公司", make_credit_code()), _partner("乙公司", make_credit_code())]
+    data = {**formset_data("partners", rows), "version": version}
+    assert client.post(section_url(application, "partners"), data).status_code == 302
+    response = client.post(section_url(application, "partners"), data)
+    page = response.content.decode()
+    assert STALE in page
+    assert "与其他人同时保存的内容冲突" not in page
+    assert "乙公司" in page
+    assert application.partners.count() == 2
+
+
+def test_a_stale_page_can_be_saved_again_after_checking(member_client, application):
+    client = member_client(application)
+    old = _page_version(client, application, "training")
+    client.post(section_url(application, "training"), {"annual_trainees": "1500", "version": old})
+    response = client.post(section_url(application, "training"), {"annual_trainees": "1600", "version": old})
+    assert STALE in response.content.decode()
+    application.refresh_from_db()
+    assert application.annual_trainees == 1500
+    # The page that came back carries the current version: saving it now is a deliberate choice.
+    current = re.search(r'name="version" value="([^"]+)"', response.content.decode()).group(1)
+    client.post(section_url(application, "training"), {"annual_trainees": "1600", "version": current})
+    application.refresh_from_db()
+    assert application.annual_trainees == 1600
+
+
+def test_a_post_without_a_version_saves_nothing(member_client, application):
+    response = member_client(application).post(
+        section_url(application, "management"), {**MANAGEMENT, "version": ""}
+    )
+    assert STALE in response.content.decode()
+    application.refresh_from_db()
+    assert not application.has_training_rules
+
+
+def test_a_stale_delete_deletes_nothing(member_client, application):
+    client = member_client(application)
+    attachment = attachment_upload(
+        application=application,
+        actor=application.created_by,
+        section=AttachmentSection.PREMISES,
+        uploaded=pdf_file("消防验收.pdf"),
+    )
+    version = _page_version(client, application, "premises")
+    client.post(section_url(application, "premises"), {"premises_description": "新", "version": version})
+    response = client.post(
+        section_url(application, "premises"), {"delete_attachment": str(attachment.pk), "version": version}
+    )
+    assert STALE in response.content.decode()
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    # From the current page the same click deletes it.
+    current = _page_version(client, application, "premises")
+    client.post(
+        section_url(application, "premises"), {"delete_attachment": str(attachment.pk), "version": current}
+    )
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "data"),
+    [
+        ("specialties", formset_data("specialties", [_specialty("电工")])),
+        ("specialties", formset_data("specialties", [])),  # nothing changed at all
+        ("management", {"evidence-training_rules": "upload"}),  # an upload only
+    ],
+    ids=["rows-only", "empty", "upload-only"],
+)
+def test_every_section_save_stamps_the_application(member_client, application, section, data):
+    data = {**data}
+    if data.get("evidence-training_rules") == "upload":
+        data["evidence-training_rules"] = pdf_file("制度.pdf")
+    Application.objects.filter(pk=application.pk).update(updated_at="2026-01-01T00:00:00+08:00")
+    application.refresh_from_db()
+    before = application.updated_at
+    assert member_client(application).post(section_url(application, section), data).status_code == 302
+    application.refresh_from_db()
+    assert application.updated_at > before
+
+
+def test_a_delete_only_save_stamps_the_application(member_client, application):
+    attachment = client_upload_agreement(application, "协议.pdf")
+    Application.objects.filter(pk=application.pk).update(updated_at="2026-01-01T00:00:00+08:00")
+    application.refresh_from_db()
+    before = application.updated_at
+    response = member_client(application).post(
+        section_url(application, "partners"),
+        {**formset_data("partners", []), "delete_attachment": str(attachment.pk)},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.updated_at > before
+
+
+def test_the_section_form_is_sent_once_and_carries_its_version(member_client, application):
+    page = member_client(application).get(section_url(application, "management")).content.decode()
+    form = re.search(r'<form id="section-form"[^>]*>', page, re.S).group(0)
+    assert "data-submit-once" in form
+    assert re.search(r'name="version" value="[^"]+"', page)
+    assert "onclick" not in page  # the behaviour lives in static/js/application-form.js (CSP)
+
+
+def test_a_row_of_another_application_is_refused(member_client, application):
+    other = Specialty.objects.create(application=ApplicationFactory(), name="焊工", equipment="焊机")
+    rows = [{"id": other.pk, "name": "改名", "equipment": "改装备"}]
+    response = member_client(application).post(
+        section_url(application, "specialties"), formset_data("specialties", rows, initial=1)
+    )
+    assert response.status_code == 200
+    other.refresh_from_db()
+    assert other.name == "焊工"
+    assert not application.specialties.exists()

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from applications.enums import ApplicationState, AttachmentSection
 from applications.services import attachment_upload
@@ -233,3 +234,28 @@ def test_a_file_missing_on_disk_is_404(owner, application):
     attachment = _stored(application)
     attachment.file.storage.delete(attachment.file.name)
     assert _download(owner, attachment).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "served_as", "content_type"),
+    [
+        ("evil.html", PDF_BYTES, "evil.pdf", "application/pdf"),
+        ("照片.pdf", PNG_BYTES, "照片.png", "image/png"),
+        ("扫描件.JPEG", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "扫描件.jpg", "image/jpeg"),
+        ("制度", PDF_BYTES, "制度.pdf", "application/pdf"),
+    ],
+    ids=["html-named-pdf", "pdf-named-png", "jpeg-upper-case", "no-extension"],
+)
+def test_download_name_takes_the_extension_of_the_content(
+    owner, application, name, content, served_as, content_type
+):
+    attachment = attachment_upload(
+        application=application,
+        actor=application.created_by,
+        section=AttachmentSection.PREMISES,
+        uploaded=SimpleUploadedFile(name, content, content_type="text/html"),
+    )
+    assert attachment.original_name == name  # the unit's own name stays on record
+    response = _download(owner, attachment)
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == content_disposition_header(True, served_as)

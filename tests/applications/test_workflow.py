@@ -1,6 +1,7 @@
 """The unit's application workflow pages: my applications, start, detail + timeline, submit,
 withdraw and the print view (applications/views/workflow.py)."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,6 +41,12 @@ def _body(response) -> str:
 
 def _messages(response) -> list[str]:
     return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def _testid_texts(body: str, testid: str) -> list[str]:
+    """The text of every element marked data-testid=… (tags inside stripped)."""
+    pattern = rf'<(\w+)[^>]*data-testid="{testid}"[^>]*>(.*?)</\1>'
+    return [re.sub(r"<[^>]+>", "", inner).strip() for _tag, inner in re.findall(pattern, body, re.S)]
 
 
 def _follow_messages(client, response) -> str:
@@ -94,8 +101,9 @@ def test_my_applications_shows_next_action_by_state(client, state, action):
     application = ApplicationFactory(state=state)
     client.force_login(_member(application))
     body = _body(client.get(reverse("applications:my_applications")))
-    assert action in body
-    assert application.get_state_display() in body
+    # The action element itself, not the state badge (区县已推荐 / 已撤回 are in both).
+    assert _testid_texts(body, "next-action")[0].startswith(action)
+    assert _testid_texts(body, "state") == [application.get_state_display()]
     if application.submitted_at:
         assert application.submitted_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") in body
 
@@ -115,7 +123,7 @@ def test_my_applications_is_refused_to_county_staff(client, county_hrss):
 
 
 @pytest.mark.parametrize("rows", [1, 5])
-def test_my_applications_query_count_is_fixed(client, django_assert_num_queries, rows):
+def test_my_applications_query_count_is_fixed(client, django_assert_num_queries, only_test_guards, rows):
     unit = ApplicantUnitFactory()
     member = UserFactory(role=Role.APPLICANT, unit=unit)
     states = [ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.RETURNED]
@@ -204,10 +212,11 @@ def test_detail_shows_every_section_lists_check_and_timeline(client, complete_dr
     response = client.get(reverse("applications:detail", args=[complete_draft.pk]))
     body = _body(response)
     assert response.status_code == 200
+    # The sections carry the titles of the form's own pages (applications.sections).
     for text in (
         "管理制度",
-        "场所与设备",
-        "培训与评价规模",
+        "场所设备",
+        "培训评价",
         "师资队伍",
         "诚信承诺",
         "上年度职业培训人数",
@@ -582,3 +591,35 @@ def test_print_of_another_units_application_is_404(client):
     application = ApplicationFactory(state=ApplicationState.SUBMITTED)
     client.force_login(UserFactory(role=Role.APPLICANT, unit=ApplicantUnitFactory()))
     assert client.get(reverse("applications:print", args=[application.pk])).status_code == 404
+
+
+# --- the dossier shows the fields of the unit type's own form -----------------------------------
+
+
+@pytest.mark.parametrize("page", ["applications:detail", "applications:print"])
+def test_an_enterprise_dossier_leaves_out_fields_its_form_never_asked(client, page):
+    unit = ApplicantUnitFactory(unit_type=ENTERPRISE)
+    application = complete_application(ApplicationFactory(unit=unit))
+    client.force_login(_member(application))
+    response = client.get(reverse(page, args=[application.pk]))
+    body = _body(response)
+    assert "师资培养规划" not in body
+    assert "在校（在训）学员人数" not in body
+    assert "专兼职教师人数" in body
+    assert "可同时开展培训评价的人数" in body
+    labels = [field.label for section in response.context["sections"] for field in section.fields]
+    assert "师资培养规划和实施方案" not in labels
+    assert "未填写" not in [
+        field.value for section in response.context["sections"] for field in section.fields
+    ]
+
+
+def test_a_college_dossier_shows_the_teacher_plan_and_no_venue_capacity(client, draft):
+    client.force_login(_member(draft))
+    response = client.get(reverse("applications:detail", args=[draft.pk]))
+    sections = {
+        section.title: [field.label for field in section.fields] for section in response.context["sections"]
+    }
+    assert "师资培养规划和实施方案" in sections["师资队伍"]
+    assert "可同时开展培训评价的人数" not in sections["场所设备"]
+    assert list(sections) == ["管理制度", "场所设备", "培训评价", "师资队伍", "诚信承诺"]
