@@ -6,4 +6,6 @@ class ReviewConfig(AppConfig):
     verbose_name = "评审"
 
     def ready(self) -> None:
-        from . import rules, tasks  # noqa: F401  (permissions; deadline reminder sweep registration)
+        # Registration on import: the minute sweepers (tasks) and the guard on the units'
+        # submissions (guards).
+        from . import guards, tasks  # noqa: F401

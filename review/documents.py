@@ -17,10 +17,10 @@ from applications.models import ApplicantUnit, Application, Batch, PartnerEnterp
 from applications.policy import COLLEGE, ENTERPRISE
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
+from shaoxing_bases.accounts.regions import ensure_shaoxing_counties
 from shaoxing_bases.documents.registry import register_sample
 from shaoxing_bases.documents.rendering import render_pdf
 
-from .enums import COUNTY_RECOMMENDED_STATES
 from .models import Recommendation, RecommendationEntry
 from .selectors import recommendation_entries
 
@@ -71,11 +71,32 @@ def _indicators(application: Application) -> list[str]:
 
 
 def _counts(recommendation: Recommendation) -> dict[str, int]:
+    """What the county received, and what became of the applications it did not recommend."""
     in_county = Q(batch_id=recommendation.batch_id, unit__region_id=recommendation.region_id)
     return Application.objects.filter(in_county).aggregate(
         received=Count("pk", filter=Q(state__in=ApplicationState.visible_to_county())),
-        recommended=Count("pk", filter=Q(state__in=COUNTY_RECOMMENDED_STATES)),
+        rejected=Count("pk", filter=Q(state=ApplicationState.COUNTY_REJECTED)),
+        returned=Count("pk", filter=Q(state=ApplicationState.RETURNED)),
+        undecided=Count("pk", filter=Q(state=ApplicationState.SUBMITTED)),
     )
+
+
+def _other_outcomes(counts: dict[str, int]) -> list[str]:
+    """The clauses after "N家单位…确定为候选单位", one per outcome, each counted by its state.
+
+    A list reaches the city only once nothing is undecided and no returned unit may still
+    resubmit, so "returned" here means returned and not resubmitted before the deadline.
+    """
+    clauses = []
+    if counts["rejected"]:
+        clauses.append(f"{counts['rejected']}家单位经初审未予推荐")
+    if counts["returned"]:
+        clauses.append(f"{counts['returned']}家单位经初审退回修改，未在初审截止前重新提交")
+    if clauses:
+        clauses[-1] += "，已告知申报单位"
+    if counts["undecided"]:
+        clauses.append(f"{counts['undecided']}家单位尚未完成初审")
+    return clauses
 
 
 def recommendation_letter_context(recommendation: Recommendation, entries=None) -> dict:
@@ -97,7 +118,10 @@ def recommendation_letter_context(recommendation: Recommendation, entries=None) 
         "batch": batch,
         "received": counts["received"],
         "recommended": len(entries),
-        "not_recommended": max(counts["received"] - counts["recommended"], 0),
+        "rejected": counts["rejected"],
+        "returned": counts["returned"],
+        "undecided": counts["undecided"],
+        "other_outcomes": _other_outcomes(counts),
         "rows": [
             LetterRow(
                 rank=entry.rank,
@@ -137,22 +161,34 @@ def _sample_credit_code(index: int) -> str:
     return first17 + credit_code_check_char(first17)
 
 
+def _sample_year() -> int:
+    """SAMPLE_YEAR, unless a real batch has it (years are unique): then the next free year."""
+    taken = set(Batch.objects.values_list("year", flat=True))
+    candidates = [SAMPLE_YEAR, *range(SAMPLE_YEAR + 1, 2101), *range(SAMPLE_YEAR - 1, 2021, -1)]
+    return next(year for year in candidates if year not in taken)
+
+
 def _sample_recommendation() -> Recommendation:
-    """A batch, a county and two recommended applications on its list (reused when present)."""
+    """A batch of its own, a county and two recommended applications on a list of its own.
+
+    Never a real batch or list: the letter would show real candidates beside the demo ones, and the
+    demo rows would be written into the real list (rolled back, but visible meanwhile).
+    """
+    ensure_shaoxing_counties()  # demo data: a flushed test database has lost the migration's counties
     region = Region.objects.get(code=SAMPLE_REGION)
     now = timezone.now()
-    batch = Batch.objects.filter(year=SAMPLE_YEAR).first() or Batch.objects.create(
-        year=SAMPLE_YEAR,
-        title=f"{SAMPLE_YEAR}年度绍兴市市级高技能人才公共实训基地申报",
+    year = _sample_year()
+    batch = Batch.objects.create(
+        year=year,
+        title=f"{year}年度绍兴市市级高技能人才公共实训基地申报",
         opens_at=now - timedelta(days=30),
         submission_deadline=now - timedelta(days=10),
         screening_deadline=now + timedelta(days=5),
         scoring_deadline=now + timedelta(days=30),
         quota=10,
     )
-    if batch.state == BatchState.DRAFT:
-        Batch.objects.filter(pk=batch.pk).update(state=BatchState.SCREENING)
-    recommendation, _ = Recommendation.objects.get_or_create(batch=batch, region=region)
+    Batch.objects.filter(pk=batch.pk).update(state=BatchState.SCREENING)
+    recommendation = Recommendation.objects.create(batch=batch, region=region)
     samples = [
         (
             "绍兴市越城区示范职业技术学校",
@@ -186,20 +222,14 @@ def _sample_recommendation() -> Recommendation:
         creator, _ = User.objects.get_or_create(
             username=f"sample_unit_{index}", defaults={"role": Role.APPLICANT, "unit": unit}
         )
-        application, _ = Application.objects.get_or_create(
-            batch=batch, unit=unit, defaults={"created_by": creator, **scale, **extra}
+        application = Application.objects.create(batch=batch, unit=unit, created_by=creator, **scale, **extra)
+        Application.objects.filter(pk=application.pk).update(
+            state=ApplicationState.RECOMMENDED, submitted_at=now
         )
-        if application.state != ApplicationState.RECOMMENDED and not hasattr(
-            application, "recommendation_entry"
-        ):
-            Application.objects.filter(pk=application.pk).update(
-                state=ApplicationState.RECOMMENDED, submitted_at=now
-            )
-        if unit_type == COLLEGE and not application.specialties.exists():
+        if unit_type == COLLEGE:
             _sample_lists(application)
-        RecommendationEntry.objects.get_or_create(
-            application=application,
-            defaults={"recommendation": recommendation, "rank": index, "opinion": opinion},
+        RecommendationEntry.objects.create(
+            recommendation=recommendation, application=application, rank=index, opinion=opinion
         )
     return Recommendation.objects.select_related("batch", "region", "submitted_by").get(pk=recommendation.pk)
 

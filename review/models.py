@@ -57,8 +57,9 @@ class ClauseJudgement(models.Model):
 
 
 def letter_path(instance: "Recommendation", filename: str) -> str:
-    """A random name: the download view gives the file its readable Chinese name."""
-    return f"letters/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+    """A random name under the year in Shanghai (not UTC, whose year ends eight hours later): the
+    download view gives the file its readable Chinese name."""
+    return f"letters/{timezone.localdate():%Y}/{uuid.uuid4().hex}.pdf"
 
 
 class Recommendation(ConcurrentTransitionMixin, models.Model):
@@ -142,7 +143,9 @@ class Recommendation(ConcurrentTransitionMixin, models.Model):
         permission=is_county_hrss_of,
     )
     def request_cosign(self, by=None, description=None):
-        """提请财政会签."""
+        """提请财政会签. A reason finance gave when it last sent the list back is not this request's
+        opinion: it is cleared here (the transition log keeps it)."""
+        self.finance_comment = ""
 
     @fsm_log_by
     @fsm_log_description

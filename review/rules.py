@@ -1,13 +1,14 @@
-"""Who may screen, assemble, co-sign and read the county recommendation (django-rules).
+"""Who may screen, assemble and co-sign the county recommendation (django-rules predicates).
 
-Scope rule: county staff act on their own county only; city staff and administrators read every
-county. Views answer 404 for objects outside the scope (they query through `review.selectors`).
+The FSM transitions (``permission=``) and the services ask these. Scope rule: county staff act on
+their own county only; city staff and administrators read every county. Views answer 404 for
+objects outside the scope (they query through `review.selectors`) and check the role with
+``role_required``; no ``review.*`` permission is registered, because nothing asks for one.
 """
 
 import rules
 
 from shaoxing_bases.accounts.enums import Role
-from shaoxing_bases.accounts.rules import is_admin, is_city_staff, is_county_finance, is_county_hrss
 
 
 def _same_region(user, obj) -> bool:
@@ -31,13 +32,6 @@ def is_county_finance_of(user, recommendation) -> bool:
 
 
 @rules.predicate
-def is_county_staff_of(user, recommendation) -> bool:
-    return bool(
-        user.is_authenticated and user.role in Role.county_roles() and _same_region(user, recommendation)
-    )
-
-
-@rules.predicate
 def is_screener_of_application(user, application) -> bool:
     """County HRSS of the applicant unit's county: the one who screens it (初审)."""
     return bool(
@@ -46,12 +40,3 @@ def is_screener_of_application(user, application) -> bool:
         and user.role == Role.COUNTY_HRSS
         and user.region_id == application.unit.region_id
     )
-
-
-rules.add_perm("review.view_queue", is_county_hrss)
-rules.add_perm("review.screen_application", is_screener_of_application)
-rules.add_perm("review.view_recommendation", is_county_staff_of | is_city_staff | is_admin)
-rules.add_perm("review.edit_recommendation", is_county_hrss_of)
-rules.add_perm("review.cosign_recommendation", is_county_finance_of)
-rules.add_perm("review.view_city_overview", is_city_staff | is_admin)
-rules.add_perm("review.work_on_recommendation", is_county_hrss | is_county_finance)

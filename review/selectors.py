@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications.dossier import application_for_dossier
@@ -176,12 +175,12 @@ def screening_check(application: Application) -> ScreeningCheck:
     return ScreeningCheck(rows=rows)
 
 
-def application_for_screening(user, pk: int) -> Application:
-    """One application of the user's county, with what the screening page reads (404 otherwise)."""
-    queryset = application_for_dossier(applications_visible_to(user)).prefetch_related(
+def applications_for_screening(user) -> QuerySet[Application]:
+    """The user's county's handed-in applications, with what the screening page reads. The views
+    fetch one through ``scoped_get_or_404`` (outside the scope: 404, and the probe is audited)."""
+    return application_for_dossier(applications_visible_to(user)).prefetch_related(
         "clause_judgements__decided_by"
     )
-    return get_object_or_404(queryset, pk=pk)
 
 
 # --- recommendations -----------------------------------------------------------------------------
@@ -228,10 +227,6 @@ def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEntr
     return transition_timeline(recommendation, dict(RecommendationState.choices), system_actor="系统")
 
 
-def recommendations_awaiting_cosign(user) -> QuerySet[Recommendation]:
-    return recommendations_visible_to(user).filter(state=RecommendationState.AWAITING_COSIGN)
-
-
 # --- the city overview ---------------------------------------------------------------------------
 
 
@@ -251,8 +246,11 @@ class CountyRow:
         return self.recommendation.get_state_display() if self.recommendation else "未开始编制"
 
 
-def county_overview(batch: Batch, now: datetime | None = None) -> list[CountyRow]:
-    """Per county: what it received and decided, and where its list stands. Two queries."""
+def county_overview(
+    batch: Batch, now: datetime | None = None, *, region: Region | None = None
+) -> list[CountyRow]:
+    """Per county (or only ``region``): what it received and decided, and where its list stands.
+    Two queries."""
     now = now or timezone.now()
     in_batch = Q(units__applications__batch=batch)
     states = "units__applications__state"
@@ -276,23 +274,25 @@ def county_overview(batch: Batch, now: datetime | None = None) -> list[CountyRow
             to_attr="batch_recommendations",
         )
     )
+    if region is not None:
+        regions = regions.filter(pk=region.pk)
     deadline_passed = now >= batch.screening_deadline
     rows = []
-    for region in regions.order_by("sort_order", "code"):
-        recommendation = region.batch_recommendations[0] if region.batch_recommendations else None
+    for county in regions.order_by("sort_order", "code"):
+        recommendation = county.batch_recommendations[0] if county.batch_recommendations else None
         submitted = recommendation is not None and recommendation.is_submitted
         # Late: the deadline passed with decisions still open or a list still unreported, or the
         # list reached the city after the deadline.
-        unfinished = region.pending > 0 or (region.recommended > 0 and not submitted)
+        unfinished = county.pending > 0 or (county.recommended > 0 and not submitted)
         late = (deadline_passed and unfinished) or bool(recommendation and recommendation.submitted_late)
         rows.append(
             CountyRow(
-                region=region,
-                received=region.received,
-                recommended=region.recommended,
-                returned=region.returned,
-                rejected=region.rejected,
-                pending=region.pending,
+                region=county,
+                received=county.received,
+                recommended=county.recommended,
+                returned=county.returned,
+                rejected=county.rejected,
+                pending=county.pending,
                 recommendation=recommendation,
                 late=late,
             )

@@ -3,17 +3,18 @@
 Each function is keyword-only, takes the acting user, runs in one transaction, re-reads the row
 under a lock before a transition, and enqueues side effects with ``on_commit``. A decision taken
 twice (a double click, a colleague, the clock) raises ``AlreadyHandled`` — shown as "已处理",
-never a 500.
+never a 500. Services take no request: the views write the audit trail once a service succeeded.
 """
 
 import hashlib
 import logging
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
@@ -22,11 +23,9 @@ from applications.eligibility import NEEDS_JUDGEMENT
 from applications.enums import ApplicationState, BatchState
 from applications.indicators import application_check
 from applications.models import Application, Batch
-from applications.services import AlreadyHandled
+from applications.services import RESUBMISSION_BATCH_STATES, AlreadyHandled
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
-from shaoxing_bases.audit.models import AuditAction, AuditOutcome
-from shaoxing_bases.audit.services import audit_record
 from shaoxing_bases.notifications.services import notify
 
 from .enums import JudgementOutcome, RecommendationState, ReminderKind, ScreeningDecision
@@ -44,16 +43,39 @@ from .selectors import screening_check
 
 logger = logging.getLogger(__name__)
 
-DECISION_DEFAULT_COMMENTS = {
+DECISION_DEFAULT_COMMENTS: dict[str, str] = {
     ScreeningDecision.RECOMMEND: "经区县初审，同意推荐为市级高技能人才公共实训基地建设项目候选单位。",
 }
 
 # How many days before the screening deadline each reminder goes out, most urgent first.
 REMINDER_LEAD = ((ReminderKind.ONE_DAY, timedelta(days=1)), (ReminderKind.THREE_DAYS, timedelta(days=3)))
 
+# How many unit names a refusal spells out before it says "等".
+NAMES_SHOWN = 5
 
-def _local(value) -> str:
+# How many missing letters one minute's sweep renders (each takes a second or two of WeasyPrint).
+LETTER_SWEEP_LIMIT = 20
+
+
+def _local(value: datetime) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+
+
+def _after_commit(what: str, effect: Callable[[], object]) -> None:
+    """Run ``effect`` once the transaction has committed, and never let it fail the request.
+
+    By then the change is committed: a broker or mail outage must not show the user a 500 for an
+    action that took place. The failure is logged; the inbox copy of a notice is already written,
+    and the recommendation letter has the minute sweep behind it (``recommendation_letters_sweep``).
+    """
+
+    def run() -> None:
+        try:
+            effect()
+        except Exception:
+            logger.exception("after commit: %s failed; the change itself is committed", what)
+
+    transaction.on_commit(run)
 
 
 def _active(users):
@@ -77,7 +99,7 @@ def _recommendation_submitted(batch_id: int, region_id: int) -> bool:
     ).exists()
 
 
-def screening_closed_reason(application: Application, now=None) -> str:
+def screening_closed_reason(application: Application, now: datetime | None = None) -> str:
     """Why the county can no longer decide on ``application`` ("" while it still can)."""
     now = now or timezone.now()
     batch = application.batch
@@ -101,8 +123,16 @@ def _lock_application(application: Application) -> Application:
 
 def _ensure_can_screen(actor: User, application: Application) -> None:
     """Permission, state, deadline and lock, in the order the reviewer should hear about them."""
+    _ensure_screener(actor, application)
+    _ensure_screenable(application)
+
+
+def _ensure_screener(actor: User, application: Application) -> None:
     if not is_screener_of_application(actor, application):
         raise PermissionDenied
+
+
+def _ensure_screenable(application: Application) -> None:
     if application.state != ApplicationState.SUBMITTED:
         raise AlreadyHandled(
             f"该申报已处理（当前状态：{application.get_state_display()}），页面已刷新为最新状态。"
@@ -121,7 +151,8 @@ def clause_judge(
 ) -> ClauseJudgement:
     """Confirm (确认符合) or override (认定不符合) one criterion the auto-check left to judgement.
 
-    Judging again updates the row. Side effect: an audit entry with the previous call.
+    Judging again updates the row (the view records the call, and the one it replaced, in the audit
+    trail). No other side effect.
     """
     application = _lock_application(application)
     _ensure_can_screen(actor, application)
@@ -142,7 +173,6 @@ def clause_judge(
     )
     if result is None:
         raise ValidationError("该条款无需人工判断（自动核验已给出结论），请刷新页面。", code="not_judgeable")
-    previous = ClauseJudgement.objects.filter(application=application, key=key).first()
     judgement, _created = ClauseJudgement.objects.update_or_create(
         application=application,
         key=key,
@@ -152,25 +182,6 @@ def clause_judge(
             "note": note,
             "decided_by": actor,
             "decided_at": timezone.now(),
-        },
-    )
-    audit_record(
-        action=AuditAction.STATE_CHANGE,
-        outcome=AuditOutcome.SUCCESS,
-        actor=actor,
-        object_repr=f"{application}·{result.clause} {key}",
-        detail={
-            "kind": "clause_judgement",
-            "application": application.pk,
-            "clause": result.clause,
-            "key": key,
-            "outcome": outcome,
-            "note": note,
-            "previous": (
-                {"outcome": previous.outcome, "note": previous.note, "by": previous.decided_by_id}
-                if previous
-                else None
-            ),
         },
     )
     return judgement
@@ -207,8 +218,10 @@ def screening_decide(
     ``recommend`` (候选单位) needs every 待评审判断 criterion judged, and a reason when any
     criterion fails; ``return`` (退回修改, the unit may resubmit until the screening deadline) and
     ``reject`` (初审不通过) need a reason. Refused after the screening deadline and once the
-    county's list has been reported to the city. Side effects: the transition log (by +
-    description), ``county_comment`` shown to the unit, the unit members' inbox and e-mail.
+    county's list has been reported to the city: the county's list row is locked before that is
+    asked, so a decision and ``recommendation_submit`` take turns. Side effects: the county's list
+    is created as a draft if it did not exist yet, the transition log (by + description),
+    ``county_comment`` shown to the unit, the unit members' inbox and e-mail after the commit.
     """
     if decision not in ScreeningDecision.values:
         raise ValidationError({"decision": "请选择初审结论。"})
@@ -219,7 +232,9 @@ def screening_decide(
     if len(reason) > COMMENT_MAX_LENGTH:
         raise ValidationError({"reason": f"理由不能超过 {COMMENT_MAX_LENGTH} 字。"})
     application = _lock_application(application)
-    _ensure_can_screen(actor, application)
+    _ensure_screener(actor, application)
+    _lock_county_list(batch=application.batch, region_id=application.unit.region_id)
+    _ensure_screenable(application)
     if decision == ScreeningDecision.RECOMMEND:
         check = screening_check(application)
         if check.pending_judgements:
@@ -247,7 +262,10 @@ def screening_decide(
         application.save()
     except (TransitionNotAllowed, ConcurrentTransition):
         raise AlreadyHandled("该申报已处理，页面已刷新为最新状态。") from None
-    transaction.on_commit(lambda: _notify_unit_of_decision(application, decision, comment))
+    _after_commit(
+        f"notice of the decision on application {application.pk}",
+        lambda: _notify_unit_of_decision(application, decision, comment),
+    )
     return application
 
 
@@ -256,14 +274,18 @@ def screening_decide(
 
 def recommendation_get_or_create(*, batch: Batch, region: Region) -> Recommendation:
     """The county's list for ``batch``, created as a draft the first time anyone opens it."""
-    existing = Recommendation.objects.filter(batch=batch, region=region).first()
+    return _county_list(batch=batch, region_id=region.pk)
+
+
+def _county_list(*, batch: Batch, region_id: int) -> Recommendation:
+    existing = Recommendation.objects.filter(batch=batch, region_id=region_id).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            return Recommendation.objects.create(batch=batch, region=region)
+            return Recommendation.objects.create(batch=batch, region_id=region_id)
     except IntegrityError:  # a colleague opened it at the same moment
-        return Recommendation.objects.get(batch=batch, region=region)
+        return Recommendation.objects.get(batch=batch, region_id=region_id)
 
 
 def _lock_recommendation(recommendation: Recommendation) -> Recommendation:
@@ -272,6 +294,26 @@ def _lock_recommendation(recommendation: Recommendation) -> Recommendation:
         .select_related("batch", "region")
         .get(pk=recommendation.pk)
     )
+
+
+def _lock_county_list(*, batch: Batch, region_id: int) -> Recommendation:
+    """The county's list of ``batch`` under a row lock (created as a draft if need be).
+
+    Every change that must not overlap the list's report to the city takes this lock first.
+    """
+    return _lock_recommendation(_county_list(batch=batch, region_id=region_id))
+
+
+def _lock_entry(entry: RecommendationEntry, recommendation: Recommendation) -> RecommendationEntry:
+    """The entry, re-read under the list's lock: a colleague may have removed it meanwhile."""
+    found = (
+        RecommendationEntry.objects.select_for_update(of=("self",))
+        .filter(pk=entry.pk, recommendation=recommendation)
+        .first()
+    )
+    if found is None:
+        raise AlreadyHandled("该候选单位已被移出推荐名单，页面已刷新为最新状态。")
+    return found
 
 
 def _ensure_list_editable(actor: User, recommendation: Recommendation) -> None:
@@ -330,8 +372,11 @@ def recommendation_entry_update(
     *, entry: RecommendationEntry, actor: User, opinion: str
 ) -> RecommendationEntry:
     """Change the opinion of one candidate while the list is a draft."""
-    _ensure_list_editable(actor, _lock_recommendation(entry.recommendation))
-    entry.opinion = _clean_opinion(opinion)
+    recommendation = _lock_recommendation(entry.recommendation)
+    _ensure_list_editable(actor, recommendation)
+    opinion = _clean_opinion(opinion)
+    entry = _lock_entry(entry, recommendation)
+    entry.opinion = opinion
     entry.save(update_fields=["opinion"])
     return entry
 
@@ -343,7 +388,9 @@ def recommendation_entry_move(*, entry: RecommendationEntry, actor: User, offset
     _ensure_list_editable(actor, recommendation)
     _renumber(recommendation)
     entries = list(recommendation.entries.order_by("rank", "pk"))
-    index = next(i for i, item in enumerate(entries) if item.pk == entry.pk)
+    index = next((i for i, item in enumerate(entries) if item.pk == entry.pk), None)
+    if index is None:
+        raise AlreadyHandled("该候选单位已被移出推荐名单，页面已刷新为最新状态。")
     other = index + (1 if offset > 0 else -1)
     if not 0 <= other < len(entries):
         return
@@ -358,21 +405,60 @@ def recommendation_entry_remove(*, entry: RecommendationEntry, actor: User) -> N
     """Take one candidate off the draft list; the others close up."""
     recommendation = _lock_recommendation(entry.recommendation)
     _ensure_list_editable(actor, recommendation)
-    RecommendationEntry.objects.filter(pk=entry.pk).delete()
+    deleted, _ = RecommendationEntry.objects.filter(pk=entry.pk, recommendation=recommendation).delete()
+    if not deleted:
+        raise AlreadyHandled("该候选单位已被移出推荐名单，页面已刷新为最新状态。")
     _renumber(recommendation)
 
 
-def _list_problems(recommendation: Recommendation) -> list[str]:
-    """What keeps the list from going to finance or to the city."""
+def _names(names: list[str]) -> str:
+    shown = "、".join(names[:NAMES_SHOWN])
+    return f"{shown}等" if len(names) > NAMES_SHOWN else shown
+
+
+def _list_problems(recommendation: Recommendation, now: datetime | None = None) -> list[str]:
+    """What keeps the list from going to finance or to the city, every reason at once.
+
+    The list is complete only when nothing can change the county's result any more: the batch no
+    longer takes submissions, every handed-in application is decided, and no returned application
+    can still be resubmitted (a returned unit may resubmit until the screening deadline). And it
+    holds every recommended application.
+    """
+    now = now or timezone.now()
+    batch = recommendation.batch
     problems = []
     if not recommendation.entries.exists():
         problems.append("推荐名单为空，请先将已推荐的申报列入名单。")
-    unlisted = Application.objects.filter(
-        batch_id=recommendation.batch_id,
-        unit__region_id=recommendation.region_id,
-        state=ApplicationState.RECOMMENDED,
-        recommendation_entry__isnull=True,
-    ).count()
+    if batch.accepts_submissions(now):
+        problems.append(
+            f"本批次申报尚未截止（申报截止时间：{_local(batch.submission_deadline)}），申报单位仍可提交申报，"
+            "请于申报截止并完成初审后再提请会签或报送。"
+        )
+    in_county = Application.objects.filter(batch_id=batch.pk, unit__region_id=recommendation.region_id)
+    open_states = [ApplicationState.SUBMITTED]
+    # The same window in which ``application_submit`` accepts a resubmission.
+    if now < batch.screening_deadline and batch.state in RESUBMISSION_BATCH_STATES:
+        open_states.append(ApplicationState.RETURNED)
+    pending: dict[str, list[str]] = {state: [] for state in open_states}
+    for state, name in (
+        in_county.filter(state__in=open_states)
+        .order_by("submitted_at", "pk")
+        .values_list("state", "unit__name")
+    ):
+        pending[state].append(name)
+    undecided = pending[ApplicationState.SUBMITTED]
+    if undecided:
+        problems.append(
+            f"还有 {len(undecided)} 个申报尚未作出初审决定（{_names(undecided)}），请先完成初审。"
+        )
+    returned = pending.get(ApplicationState.RETURNED, [])
+    if returned:
+        problems.append(
+            f"还有 {len(returned)} 个退回修改的申报（{_names(returned)}）在初审截止时间"
+            f"（{_local(batch.screening_deadline)}）前仍可重新提交，请待其重新提交并作出初审决定，"
+            "或初审截止后再提请会签或报送。"
+        )
+    unlisted = in_county.filter(state=ApplicationState.RECOMMENDED, recommendation_entry__isnull=True).count()
     if unlisted:
         problems.append(f"还有 {unlisted} 个已推荐为候选单位的申报未列入推荐名单。")
     return problems
@@ -398,7 +484,10 @@ def _notify_county_on_commit(recommendation: Recommendation, role: str, title: s
     title = f"{recommendation.region}{recommendation.batch.year}年度{title}"
     url = _recommendation_url(recommendation)
     recipients = _county_staff(role, recommendation.region_id)
-    transaction.on_commit(lambda: notify(recipients=recipients, title=title, body=body, url=url))
+    _after_commit(
+        f"notice to {role} about list {recommendation.pk}",
+        lambda: notify(recipients=recipients, title=title, body=body, url=url),
+    )
 
 
 def _transition(recommendation: Recommendation, actor: User, name: str, comment: str) -> Recommendation:
@@ -430,8 +519,11 @@ def recommendation_request_cosign(
 ) -> Recommendation:
     """County HRSS hands the draft list to county finance for its co-signature (提请会签).
 
-    Refused for an empty list or while recommended applications are missing from it. Side
-    effects: transition log; the county finance staff's inbox and e-mail.
+    Refused (every reason at once, see ``_list_problems``) for an empty list, while the batch still
+    takes submissions, while an application is undecided or a returned one may still be resubmitted,
+    and while recommended applications are missing from the list. Side effects: transition log (an
+    earlier send-back reason is cleared from ``finance_comment``; the log keeps it); the county
+    finance staff's inbox and e-mail.
     """
     recommendation = _lock_recommendation(recommendation)
     if not is_county_hrss_of(actor, recommendation):
@@ -503,8 +595,11 @@ def recommendation_submit(
 ) -> Recommendation:
     """County HRSS reports the co-signed list to the city (报送市人社局).
 
-    Refused for an empty list. Locks the county's screening decisions. Side effects: transition
-    log; city HRSS staff told; the recommendation letter rendered by a Celery task after commit.
+    Checked again like the request for the co-signature (the clock may have moved since). Locks the
+    county's screening decisions (``screening_decide`` takes the same row lock) and the units'
+    submissions (``review.guards``). Side effects: transition log; city HRSS staff told; the
+    recommendation letter rendered by a Celery task after commit — or, if that message is lost, by
+    ``recommendation_letters_sweep`` within a minute.
     """
     from .tasks import render_recommendation_letter_task  # the task module imports this one
 
@@ -514,34 +609,43 @@ def recommendation_submit(
     comment = _clean_comment(comment)
     _ensure_list_complete(recommendation, state=RecommendationState.COSIGNED)
     _transition(recommendation, actor, "submit_to_city", comment or "报送市人社局")
-    transaction.on_commit(
+    _after_commit(
+        f"notice to the city about list {recommendation.pk}",
         lambda: notify(
             recipients=_active(User.objects.filter(role=Role.CITY_HRSS)),
             title=f"{recommendation.region}已报送{recommendation.batch.year}年度实训基地候选单位推荐名单",
             body=f"共推荐 {recommendation.entries.count()} 家候选单位（已经区县财政部门会签）。",
             url=reverse("review:city_overview") + f"?batch={recommendation.batch_id}",
-        )
+        ),
     )
-    render_recommendation_letter_task.delay_on_commit(recommendation_id=recommendation.pk)
+    _after_commit(
+        f"enqueueing the letter of list {recommendation.pk} (the minute sweep renders it instead)",
+        lambda: render_recommendation_letter_task.delay(recommendation_id=recommendation.pk),
+    )
     return recommendation
 
 
 # --- the recommendation letter -------------------------------------------------------------------
 
 
-def recommendation_letter_render(*, recommendation_id: int) -> bool:
+def recommendation_letter_render(*, recommendation_id: int, skip_locked: bool = False) -> bool:
     """Render and store the letter of a submitted list, once. Returns whether it rendered now.
 
-    The row is re-read under a lock, so a second run (a redelivered task, a double enqueue)
-    finds the letter and does nothing.
+    The row is re-read under a lock, so a second run (a redelivered task, a double enqueue, the
+    sweep) finds the letter and does nothing. ``skip_locked`` (the sweep) passes over a list whose
+    letter someone is rendering right now instead of waiting for it.
     """
     from .documents import render_recommendation_letter  # documents imports the models
 
     with transaction.atomic():
         recommendation = (
-            Recommendation.objects.select_for_update(of=("self",)).filter(pk=recommendation_id).first()
+            Recommendation.objects.select_for_update(of=("self",), skip_locked=skip_locked)
+            .filter(pk=recommendation_id)
+            .first()
         )
         if recommendation is None:
+            if skip_locked and Recommendation.objects.filter(pk=recommendation_id).exists():
+                return False  # being rendered by the task at this moment
             logger.warning("recommendation %s vanished before its letter was rendered", recommendation_id)
             return False
         if recommendation.state != RecommendationState.SUBMITTED_TO_CITY or recommendation.letter:
@@ -559,11 +663,38 @@ def recommendation_letter_render(*, recommendation_id: int) -> bool:
     return True
 
 
+def recommendation_letters_sweep() -> int:
+    """Render the letters of reported lists that have none: the task's message was lost (a broker
+    outage at commit, a worker lost mid-render). Part of the minute sweep (DESIGN §8).
+
+    Goes through ``recommendation_letter_render`` (row lock, state and letter re-checked), so a
+    letter is never rendered twice, whoever gets there first. One letter that fails to render is
+    logged and retried next minute; it does not stop the others. Returns how many it rendered.
+    """
+    missing = (
+        Recommendation.objects.filter(state=RecommendationState.SUBMITTED_TO_CITY)
+        .filter(Q(letter="") | Q(letter__isnull=True))
+        .order_by("submitted_at", "pk")
+        .values_list("pk", flat=True)[:LETTER_SWEEP_LIMIT]
+    )
+    rendered = 0
+    for recommendation_id in list(missing):
+        try:
+            rendered += recommendation_letter_render(recommendation_id=recommendation_id, skip_locked=True)
+        except Exception:
+            logger.exception(
+                "letter of recommendation %s failed to render; the next sweep retries", recommendation_id
+            )
+    return rendered
+
+
 # --- deadline reminders --------------------------------------------------------------------------
 
 
-def _counties_with_open_work(batch: Batch) -> list[Region]:
-    """Counties with submitted applications still undecided, or recommended ones not yet reported."""
+def _counties_with_open_work(batch: Batch) -> list[tuple[int, str, int | None]]:
+    """(region id, name, id of its list awaiting the co-signature or None) of every county with
+    submitted applications still undecided, recommended ones not yet reported, or a list awaiting
+    the finance co-signature."""
     undecided = Application.objects.filter(
         batch=batch, unit__region=OuterRef("pk"), state=ApplicationState.SUBMITTED
     )
@@ -573,14 +704,27 @@ def _counties_with_open_work(batch: Batch) -> list[Region]:
     reported = Recommendation.objects.filter(
         batch=batch, region=OuterRef("pk"), state=RecommendationState.SUBMITTED_TO_CITY
     )
-    return list(
+    awaiting = Recommendation.objects.filter(
+        batch=batch, region=OuterRef("pk"), state=RecommendationState.AWAITING_COSIGN
+    ).values("pk")[:1]
+    rows = (
         Region.objects.annotate(
-            undecided=Exists(undecided), recommended=Exists(recommended), reported=Exists(reported)
-        ).order_by("sort_order")
+            undecided=Exists(undecided),
+            recommended=Exists(recommended),
+            reported=Exists(reported),
+            awaiting=Subquery(awaiting),
+        )
+        .order_by("sort_order")
+        .values_list("pk", "name", "undecided", "recommended", "reported", "awaiting")
     )
+    return [
+        (pk, name, awaiting_id)
+        for pk, name, is_undecided, is_recommended, is_reported, awaiting_id in rows
+        if is_undecided or (is_recommended and not is_reported) or awaiting_id is not None
+    ]
 
 
-def _reminder_due(batch: Batch, now) -> str | None:
+def _reminder_due(batch: Batch, now: datetime) -> str | None:
     remaining = batch.screening_deadline - now
     if remaining.total_seconds() <= 0:
         return None
@@ -590,13 +734,15 @@ def _reminder_due(batch: Batch, now) -> str | None:
     return None
 
 
-def screening_reminders_sweep(now=None) -> int:
-    """Remind county HRSS 3 days and 1 day before the screening deadline, once per kind.
+def screening_reminders_sweep(now: datetime | None = None) -> int:
+    """Remind the county 3 days and 1 day before the screening deadline, once per kind.
 
-    Only counties with undecided submitted applications or an unreported list are reminded. The
-    unique ``ScreeningReminder`` row, created in the same transaction as the messages, makes a
-    second sweep (or a concurrent one) send nothing. When the sweep ran late and both reminders
-    are due, only the more urgent one goes out. Returns how many reminders were sent.
+    Only counties with open work are reminded: county HRSS when applications are undecided or the
+    list is unreported, county finance as well when the list awaits its co-signature. The unique
+    ``ScreeningReminder`` row, created in the same transaction as the messages, makes a second
+    sweep (or a concurrent one) send nothing; no row is written when nobody could be told (no
+    active account yet), so the reminder goes out once someone can read it. When the sweep ran late
+    and both reminders are due, only the more urgent one goes out. Returns how many were sent.
     """
     now = now or timezone.now()
     sent = 0
@@ -607,32 +753,51 @@ def screening_reminders_sweep(now=None) -> int:
         kind = _reminder_due(batch, now)
         if kind is None:
             continue
-        for region in _counties_with_open_work(batch):
-            if not (region.undecided or (region.recommended and not region.reported)):
-                continue
-            sent += _send_reminder(batch, region, kind)
+        for region_id, region_name, awaiting_id in _counties_with_open_work(batch):
+            sent += _send_reminder(batch, region_id, region_name, kind, awaiting_id)
     return sent
 
 
-def _send_reminder(batch: Batch, region: Region, kind: str) -> int:
+def _send_reminder(batch: Batch, region_id: int, region_name: str, kind: str, awaiting_id: int | None) -> int:
+    days = "1" if kind == ReminderKind.ONE_DAY else "3"
+    deadline = _local(batch.screening_deadline)
     try:
         with transaction.atomic():
-            if ScreeningReminder.objects.filter(batch=batch, region=region, kind=kind).exists():
+            if ScreeningReminder.objects.filter(batch=batch, region_id=region_id, kind=kind).exists():
                 return 0
-            reminder = ScreeningReminder.objects.create(batch=batch, region=region, kind=kind)
-            staff = list(_county_staff(Role.COUNTY_HRSS, region.pk))
-            days = "1" if kind == ReminderKind.ONE_DAY else "3"
-            notify(
-                recipients=staff,
+            hrss = list(_county_staff(Role.COUNTY_HRSS, region_id))
+            finance = list(_county_staff(Role.COUNTY_FINANCE, region_id)) if awaiting_id else []
+            if not hrss and not finance:
+                logger.warning("no active staff in region %s to remind of batch %s", region_id, batch.pk)
+                return 0
+            ScreeningReminder.objects.create(
+                batch=batch, region_id=region_id, kind=kind, recipients=len(hrss) + len(finance)
+            )
+            _remind(
+                hrss,
                 title=f"{batch.year}年度实训基地区县初审将于{days}天内截止",
                 body=(
-                    f"初审截止时间：{_local(batch.screening_deadline)}。"
+                    f"初审截止时间：{deadline}。"
                     "本区县尚有未处理的申报或未报送的推荐名单，逾期将不能再作出初审决定。"
                 ),
                 url=reverse("review:queue") + f"?batch={batch.pk}",
             )
-            reminder.recipients = len(staff)
-            reminder.save(update_fields=["recipients"])
+            if awaiting_id is not None:
+                _remind(
+                    finance,
+                    title=f"{region_name}{batch.year}年度实训基地推荐名单待会签，初审将于{days}天内截止",
+                    body=(
+                        f"初审截止时间：{deadline}。区县人社局已提请会签推荐名单，"
+                        "请及时审核会签，以便按时报送市人社局。"
+                    ),
+                    url=reverse("review:recommendation", args=[awaiting_id]),
+                )
     except IntegrityError:  # a concurrent sweep created the row first: it sends, we do not
         return 0
     return 1
+
+
+def _remind(recipients: Iterable[User], *, title: str, body: str, url: str) -> None:
+    recipients = list(recipients)
+    if recipients:
+        notify(recipients=recipients, title=title, body=body, url=url)

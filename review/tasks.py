@@ -1,4 +1,5 @@
-"""Celery wiring of the county screening: the letter task and the deadline reminder sweep."""
+"""Celery wiring of the county screening: the letter task, and the minute sweep's reminders and
+missing letters."""
 
 import logging
 
@@ -6,7 +7,7 @@ from celery import shared_task
 
 from shaoxing_bases.core.tasks import register_sweeper
 
-from .services import recommendation_letter_render, screening_reminders_sweep
+from .services import recommendation_letter_render, recommendation_letters_sweep, screening_reminders_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +27,5 @@ def render_recommendation_letter_task(*, recommendation_id: int) -> None:
 
 
 register_sweeper(screening_reminders_sweep)
+# A letter whose task message was lost (broker down at the commit, worker lost) is rendered here.
+register_sweeper(recommendation_letters_sweep)

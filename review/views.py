@@ -1,8 +1,10 @@
 """HTTP for the county screening (clause 4.1): the work queue, the screening page, the county's
 recommendation list with the finance co-signature, the letter download and the city overview.
 
-Views check the role, find objects through scoped selectors (outside the scope: 404), call one
-service, and turn ``AlreadyHandled`` / ``ValidationError`` into a Chinese message.
+Views check the role, find objects through scoped selectors (outside the scope: 404, and the probe
+is audited), call one service, record a business action in the audit trail with the request's IP
+and path (services take no request), and turn ``AlreadyHandled`` / ``ValidationError`` into a
+Chinese message.
 """
 
 import logging
@@ -11,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +24,9 @@ from applications.dossier import application_dossier
 from applications.enums import ApplicationState
 from applications.services import AlreadyHandled
 from shaoxing_bases.accounts.enums import Role
-from shaoxing_bases.core.access import role_required
+from shaoxing_bases.audit.models import AuditAction, AuditOutcome
+from shaoxing_bases.audit.services import audit_record
+from shaoxing_bases.core.access import role_required, scoped_get_or_404
 from shaoxing_bases.core.forms import add_service_errors
 
 from . import selectors, services
@@ -37,6 +42,27 @@ CITY_ROLES = (Role.CITY_HRSS, Role.CITY_FINANCE, Role.ADMIN)
 
 def _error_text(error: ValidationError) -> str:
     return "；".join(error.messages)
+
+
+def _audit(request, *, object_repr: str, **detail) -> None:
+    """One business action of the screening in the audit trail: who, from which IP, through which
+    path, on what. Called inside the view's transaction, right after the service succeeded."""
+    audit_record(
+        action=AuditAction.STATE_CHANGE,
+        outcome=AuditOutcome.SUCCESS,
+        request=request,
+        actor=request.user,
+        object_repr=object_repr,
+        detail=detail,
+    )
+
+
+def _application(request, pk: int):
+    return scoped_get_or_404(request, selectors.applications_for_screening(request.user), pk=pk)
+
+
+def _recommendation(request, pk: int):
+    return scoped_get_or_404(request, selectors.recommendations_visible_to(request.user), pk=pk)
 
 
 # --- the county work queue -----------------------------------------------------------------------
@@ -116,26 +142,44 @@ def _screen_page(request, application, *, judgement_forms=None, decision_form=No
 @role_required(Role.COUNTY_HRSS)
 def screen(request, pk: int):
     """One application read-only beside its per-clause auto-check, the judgements and the decision."""
-    return _screen_page(request, selectors.application_for_screening(request.user, pk))
+    return _screen_page(request, _application(request, pk))
 
 
 @require_POST
 @role_required(Role.COUNTY_HRSS)
 def judge(request, pk: int):
     """确认符合 / 认定不符合 for one 待评审判断 criterion."""
-    application = selectors.application_for_screening(request.user, pk)
+    application = _application(request, pk)
     key = request.POST.get("key", "")[:50]
     form = JudgementForm(request.POST, prefix=key or None)
     if not form.is_valid():
         return _screen_page(request, application, judgement_forms={key: form})
+    # The call this one replaces, for the audit trail (prefetched with the application).
+    previous = next((item for item in application.clause_judgements.all() if item.key == key), None)
     try:
-        services.clause_judge(
-            application=application,
-            actor=request.user,
-            key=key,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-        )
+        with transaction.atomic():
+            judgement = services.clause_judge(
+                application=application,
+                actor=request.user,
+                key=key,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+            _audit(
+                request,
+                object_repr=f"{application}·{judgement.clause} {key}",
+                kind="clause_judgement",
+                application=application.pk,
+                clause=judgement.clause,
+                key=key,
+                outcome=judgement.outcome,
+                note=judgement.note,
+                previous=(
+                    {"outcome": previous.outcome, "note": previous.note, "by": previous.decided_by_id}
+                    if previous
+                    else None
+                ),
+            )
     except AlreadyHandled as handled:
         messages.warning(request, handled.message)
     except ValidationError as error:
@@ -153,21 +197,34 @@ def judge(request, pk: int):
 @role_required(Role.COUNTY_HRSS)
 def decide(request, pk: int):
     """推荐 / 退回修改 / 初审不通过. Invalid input re-renders the page with what was typed."""
-    application = selectors.application_for_screening(request.user, pk)
+    application = _application(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _screen_page(request, application, decision_form=form)
     decision = form.cleaned_data["decision"]
     try:
-        services.screening_decide(
-            application=application, actor=request.user, decision=decision, reason=form.cleaned_data["reason"]
-        )
+        with transaction.atomic():
+            decided = services.screening_decide(
+                application=application,
+                actor=request.user,
+                decision=decision,
+                reason=form.cleaned_data["reason"],
+            )
+            _audit(
+                request,
+                object_repr=str(decided),
+                kind="screening_decision",
+                application=decided.pk,
+                decision=decision,
+                state=decided.state,
+                comment=decided.county_comment,
+            )
     except AlreadyHandled as handled:
         messages.warning(request, handled.message)
         return redirect("review:screen", pk=application.pk)
     except ValidationError as error:
+        # The service worked on its own locked copy: ``application`` is unchanged and still current.
         add_service_errors(error, form)
-        application = selectors.application_for_screening(request.user, pk)
         return _screen_page(request, application, decision_form=form)
     messages.success(
         request, f"已作出初审结论：{ScreeningDecision(decision).label}。已通知{application.unit.name}。"
@@ -243,11 +300,7 @@ def _recommendation_page(request, recommendation, *, add_form=None, transition_f
 
 
 def _county_counts(recommendation):
-    rows = [
-        row
-        for row in selectors.county_overview(recommendation.batch)
-        if row.region.pk == recommendation.region_id
-    ]
+    rows = selectors.county_overview(recommendation.batch, region=recommendation.region)
     return rows[0] if rows else None
 
 
@@ -255,23 +308,22 @@ def _county_counts(recommendation):
 @role_required(Role.COUNTY_HRSS, Role.COUNTY_FINANCE, *CITY_ROLES)
 def recommendation(request, pk: int):
     """The list with its entries, actions for the user's role, and the transition timeline."""
-    found = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
+    found = _recommendation(request, pk)
     return _recommendation_page(request, found)
 
 
 def _editable_entry(request, pk: int) -> RecommendationEntry:
     recommendations = selectors.recommendations_visible_to(request.user)
-    return get_object_or_404(
-        RecommendationEntry.objects.select_related("recommendation", "application__unit"),
-        pk=pk,
-        recommendation__in=recommendations,
+    entries = RecommendationEntry.objects.select_related("recommendation", "application__unit").filter(
+        recommendation__in=recommendations
     )
+    return scoped_get_or_404(request, entries, pk=pk)
 
 
 @require_POST
 @role_required(Role.COUNTY_HRSS)
 def entry_add(request, pk: int):
-    found = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
+    found = _recommendation(request, pk)
     form = EntryAddForm(request.POST, applications=selectors.applications_to_list(found))
     if not form.is_valid():
         return _recommendation_page(request, found, add_form=form)
@@ -353,13 +405,24 @@ def recommendation_transition(request, pk: int, action: str):
     """One step of the list: 提请会签, 撤回, 会签, 退回, 报送. The service checks who may take it."""
     if action not in TRANSITIONS:
         raise Http404
-    found = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
+    found = _recommendation(request, pk)
     service, done = TRANSITIONS[action]
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _recommendation_page(request, found, transition_form=form)
+    comment = form.cleaned_data["comment"]
     try:
-        service(recommendation=found, actor=request.user, comment=form.cleaned_data["comment"])
+        with transaction.atomic():
+            moved = service(recommendation=found, actor=request.user, comment=comment)
+            _audit(
+                request,
+                object_repr=str(moved),
+                kind="recommendation",
+                recommendation=moved.pk,
+                transition=action,
+                state=moved.state,
+                comment=comment,
+            )
     except PermissionDenied:
         raise
     except AlreadyHandled as handled:
@@ -377,7 +440,7 @@ def recommendation_transition(request, pk: int, action: str):
 @login_required
 def letter(request, pk: int):
     """The 推荐函 PDF: county staff of that county, city staff and administrators; others 404."""
-    found = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
+    found = _recommendation(request, pk)
     if not found.letter:
         if found.is_submitted:
             messages.info(request, "推荐函正在生成，请稍后刷新页面再下载。")

@@ -1,15 +1,15 @@
 """Clause 4.1 in the browser: 越城区 screens two applications, finance co-signs, the list reaches the city."""
 
 import re
+from datetime import timedelta
 
 from django.db.models import Max
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from applications.enums import BatchState
 from applications.models import Batch
 from review.models import Recommendation
-from tests.applications.factories import BatchFactory
-from tests.review.conftest import make_submitted
+from tests.review.conftest import make_screening_batch, make_submitted
 
 
 def _logout(page):
@@ -17,9 +17,10 @@ def _logout(page):
 
 
 def test_county_screens_finance_cosigns_and_city_sees_the_list(page, login, demo):
-    # Two units of 越城区 have handed in complete applications in a batch of their own.
+    # Two units of 越城区 have handed in complete applications in a batch of their own, whose
+    # submissions have closed.
     year = (Batch.objects.aggregate(last=Max("year"))["last"] or 2025) + 1
-    batch = BatchFactory(state=BatchState.OPEN, year=year)
+    batch = make_screening_batch(year=year)
     to_return = make_submitted(batch)
     to_recommend = make_submitted(batch, unit_type="enterprise")
     page.on("dialog", lambda dialog: dialog.accept())
@@ -70,6 +71,15 @@ def test_county_screens_finance_cosigns_and_city_sees_the_list(page, login, demo
     add.get_by_label("推荐意见").fill("属先进制造业大型企业，培训和评价规模达标，同意推荐。")
     add.get_by_role("button", name="列入名单").click()
     expect(page.get_by_test_id("entry")).to_have_count(1)
+    # The returned unit may still resubmit until the screening deadline: the list has to wait.
+    page.get_by_role("button", name="提请财政会签").click()
+    expect(page.get_by_test_id("transition-error")).to_contain_text(to_return.unit.name)
+    expect(page.get_by_test_id("transition-error")).to_contain_text("仍可重新提交")
+    expect(page.get_by_test_id("recommendation-state")).to_have_text("编制中")
+    # The deadline passes without a resubmission; now the list goes to finance.
+    Batch.objects.filter(pk=batch.pk).update(screening_deadline=timezone.now() - timedelta(minutes=1))
+    recommendation = Recommendation.objects.get(batch=batch, region__code="330602")
+    page.goto(f"{demo.url}/review/recommendations/{recommendation.pk}/")  # not reload: it would re-post
     page.get_by_role("button", name="提请财政会签").click()
     expect(page.get_by_test_id("recommendation-state")).to_have_text("待财政会签")
     _logout(page)
@@ -85,7 +95,6 @@ def test_county_screens_finance_cosigns_and_city_sees_the_list(page, login, demo
 
     # County HRSS reports the list to the city; the letter is rendered.
     login("yuecheng_hrss")
-    recommendation = Recommendation.objects.get(batch=batch, region__code="330602")
     page.goto(f"{demo.url}/review/recommendations/{recommendation.pk}/")
     page.get_by_role("button", name="报送市人社局").click()
     expect(page.get_by_test_id("recommendation-state")).to_have_text("已报送市人社局")

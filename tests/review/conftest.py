@@ -30,6 +30,18 @@ def batch(db):
     return BatchFactory(state=BatchState.OPEN)
 
 
+def make_screening_batch(**kwargs):
+    """A batch whose submissions closed yesterday: county screening until +9 days."""
+    return BatchFactory(state=BatchState.SCREENING, opens_at=timezone.now() - timedelta(days=12), **kwargs)
+
+
+@pytest.fixture
+def screening_batch(db):
+    """A batch in county screening: submissions closed yesterday, screening until +9 days. The
+    county's list can go to finance and to the city only once units can no longer hand anything in."""
+    return make_screening_batch()
+
+
 @pytest.fixture
 def hrss(make_user):
     return make_user(Role.COUNTY_HRSS, YUECHENG, username="yc_hrss")
@@ -65,6 +77,11 @@ def make_submitted(
     """
     unit = ApplicantUnitFactory(division=division, unit_type=unit_type)
     application = ApplicationFactory(batch=batch, unit=unit)
+    if not batch.accepts_submissions():
+        # Submissions have closed, so the unit's form no longer opens for a draft: fill it the way a
+        # returned application is filled (open until the screening deadline).
+        Application.objects.filter(pk=application.pk).update(state=ApplicationState.RETURNED)
+        application.refresh_from_db()
     complete_application(application)
     Application.objects.filter(pk=application.pk).update(
         state=state, submitted_at=timezone.now() - timedelta(minutes=5)

@@ -23,10 +23,17 @@ from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region
 from shaoxing_bases.documents.fonts import assert_pdf_fonts_cover_text
 from shaoxing_bases.documents.registry import sample_builders
+from tests.factories import region
 
 from .conftest import KEQIAO
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def batch(screening_batch):
+    """Submissions have closed: the county's list goes to finance and to the city only then."""
+    return screening_batch
 
 
 @pytest.fixture
@@ -97,12 +104,12 @@ def test_letter_is_a_legible_joint_letter_to_the_city(submitted_list):
 
 
 def test_county_bureau_names_follow_the_official_style():
-    assert county_bureaus(Region.objects.get(code="330602")) == (
+    assert county_bureaus(region("330602")) == (
         "绍兴市越城区人力资源和社会保障局",
         "绍兴市越城区财政局",
     )
-    assert county_bureaus(Region.objects.get(code="330681")) == ("诸暨市人力资源和社会保障局", "诸暨市财政局")
-    assert county_bureaus(Region.objects.get(code="330624")) == ("新昌县人力资源和社会保障局", "新昌县财政局")
+    assert county_bureaus(region("330681")) == ("诸暨市人力资源和社会保障局", "诸暨市财政局")
+    assert county_bureaus(region("330624")) == ("新昌县人力资源和社会保障局", "新昌县财政局")
 
 
 @pytest.mark.parametrize(
@@ -163,3 +170,96 @@ def test_letter_whose_file_went_missing_explains_instead_of_500(client, submitte
     response = client.get(reverse("review:letter", args=[submitted_list.pk]), follow=True)
     assert response.status_code == 200
     assert "推荐函文件缺失" in response.content.decode()
+
+
+# --- a lost task message loses nothing (DESIGN §8) -----------------------------------------------
+
+
+def test_sweep_renders_the_letter_whose_task_message_was_lost_once(submitted_list, settings):
+    from review.services import recommendation_letters_sweep
+    from shaoxing_bases.core.tasks import DEADLINE_SWEEPERS, sweep_deadlines
+
+    assert recommendation_letters_sweep in DEADLINE_SWEEPERS
+    assert recommendation_letters_sweep() == 1
+    submitted_list.refresh_from_db()
+    assert submitted_list.letter
+    first = (submitted_list.letter.name, submitted_list.letter_sha256)
+    assert recommendation_letters_sweep() == 0
+    sweep_deadlines()
+    render_recommendation_letter_task.delay(recommendation_id=submitted_list.pk)  # the task, late
+    submitted_list.refresh_from_db()
+    assert (submitted_list.letter.name, submitted_list.letter_sha256) == first
+    assert len(list((Path(settings.MEDIA_ROOT) / "letters").rglob("*.pdf"))) == 1
+
+
+def test_sweep_ignores_lists_not_reported_yet(batch, hrss):
+    from review.services import recommendation_letters_sweep
+
+    recommendation_get_or_create(batch=batch, region=hrss.region)
+    assert recommendation_letters_sweep() == 0
+
+
+def test_sweep_carries_on_past_a_letter_that_fails_to_render(submitted_list, monkeypatch, caplog):
+    """One broken letter must not stop the other lists' letters nor the rest of the minute sweep."""
+    from review import documents
+    from review.services import recommendation_letters_sweep
+
+    other = Recommendation.objects.create(batch=submitted_list.batch, region=Region.objects.get(code=KEQIAO))
+    Recommendation.objects.filter(pk=other.pk).update(state="submitted_to_city")
+    original = documents.render_recommendation_letter
+
+    def broken_for_yuecheng(recommendation):
+        if recommendation.pk == submitted_list.pk:
+            raise RuntimeError("font missing")
+        return original(recommendation)
+
+    monkeypatch.setattr(documents, "render_recommendation_letter", broken_for_yuecheng)
+    assert recommendation_letters_sweep() == 1
+    other.refresh_from_db()
+    submitted_list.refresh_from_db()
+    assert other.letter
+    assert not submitted_list.letter
+    assert "font missing" in caplog.text
+
+
+# --- where the letter is stored ------------------------------------------------------------------
+
+
+def test_letter_path_uses_the_year_in_shanghai_not_utc():
+    import datetime as dt
+
+    import time_machine
+
+    from review.models import letter_path
+
+    # 2025-12-31 16:30 UTC is already 2026-01-01 00:30 in Shanghai.
+    with time_machine.travel(dt.datetime(2025, 12, 31, 16, 30, tzinfo=dt.UTC), tick=False):
+        assert letter_path(Recommendation(), "letter.pdf").startswith("letters/2026/")
+
+
+# --- the sample ----------------------------------------------------------------------------------
+
+
+def test_sample_never_uses_a_real_batch_or_list(hrss):
+    """A real batch of the sample's year with a real list: the sample letter shows neither."""
+    from applications.models import Batch
+    from review.documents import SAMPLE_YEAR
+    from tests.applications.factories import BatchFactory
+
+    from .conftest import make_submitted
+
+    real_batch = BatchFactory(year=SAMPLE_YEAR, state="open")
+    real_application = make_submitted(real_batch, state=ApplicationState.RECOMMENDED)
+    real_list = recommendation_get_or_create(batch=real_batch, region=hrss.region)
+    recommendation_entry_add(
+        recommendation=real_list, actor=hrss, application=real_application, opinion="真实名单的推荐意见"
+    )
+    pdf = recommendation_letter_sample()
+    text = "".join(assert_pdf_fonts_cover_text(pdf).text.split())
+    assert real_application.unit.name not in text
+    assert "真实名单的推荐意见" not in text
+    assert "绍兴市越城区示范职业技术学校" in text  # the sample's own candidates
+    assert list(real_list.entries.values_list("application_id", flat=True)) == [real_application.pk]
+    real_batch.refresh_from_db()
+    assert real_batch.state == "open"
+    assert Batch.objects.count() == 1

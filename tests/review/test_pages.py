@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationState
-from applications.models import Batch
+from applications.models import Application, Batch
 from review.enums import RecommendationState
 from review.models import Recommendation
 from review.selectors import countdown
@@ -207,3 +207,56 @@ def test_dashboard_panel_for_each_role(batch, submitted, hrss, finance, city_hrs
     assert 'data-testid="awaiting-count">1<' in _panel(finance)
     assert 'data-testid="submitted-count">0 / 6<' in _panel(city_hrss)
     assert "review-panel" not in _panel(make_user("applicant"))
+
+
+def test_county_overview_of_one_county_counts_only_that_county(batch, submitted, hrss):
+    from review.selectors import county_overview
+
+    submitted()
+    submitted(state=ApplicationState.RETURNED)
+    submitted(division=KEQIAO)
+    rows = county_overview(batch, region=hrss.region)
+    assert [row.region.pk for row in rows] == [hrss.region_id]
+    assert (rows[0].received, rows[0].pending, rows[0].returned) == (2, 1, 1)
+
+
+def test_recommendation_page_counts_its_own_county_only(client, batch, submitted, hrss, monkeypatch):
+    from review import selectors
+
+    submitted()
+    submitted(division=KEQIAO)
+    recommendation = recommendation_get_or_create(batch=batch, region=hrss.region)
+    calls = []
+    original = selectors.county_overview
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("region"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "county_overview", spy)
+    client.force_login(hrss)
+    response = client.get(reverse("review:recommendation", args=[recommendation.pk]))
+    assert calls == [hrss.region]
+    overview = response.context["overview"]
+    assert (overview.region.pk, overview.received, overview.pending) == (hrss.region_id, 1, 1)
+
+
+def test_decide_view_refused_by_the_service_fetches_the_application_once(
+    client, submitted, hrss, monkeypatch
+):
+    from review import views
+
+    application = submitted()
+    fetches = []
+    original = views.scoped_get_or_404
+
+    def spy(request, scoped, **lookup):
+        fetches.append(scoped.model)
+        return original(request, scoped, **lookup)
+
+    monkeypatch.setattr(views, "scoped_get_or_404", spy)
+    client.force_login(hrss)
+    response = client.post(reverse("review:decide", args=[application.pk]), {"decision": "recommend"})
+    assert response.status_code == 200
+    assert "未作出判断" in response.content.decode()
+    assert fetches == [Application]

@@ -31,6 +31,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def batch(screening_batch):
+    """Submissions have closed: the county's list goes to finance and to the city only then."""
+    return screening_batch
+
+
+@pytest.fixture
 def recommendation(batch, hrss):
     return recommendation_get_or_create(batch=batch, region=hrss.region)
 
@@ -478,3 +484,64 @@ def test_list_reported_after_the_deadline_is_flagged_late(listed, hrss, finance,
     assert listed.submitted_late
     row = next(row for row in county_overview(listed.batch) if row.region.pk == listed.region_id)
     assert row.late
+
+
+# --- finance's words in the right place ----------------------------------------------------------
+
+
+def test_send_back_reason_is_not_shown_as_the_cosign_opinion_of_the_next_request(
+    client, listed, hrss, finance
+):
+    recommendation_request_cosign(recommendation=listed, actor=hrss)
+    recommendation_send_back(recommendation=listed, actor=finance, comment="请补充第2家单位的经费说明")
+    client.force_login(hrss)
+    page = client.get(reverse("review:recommendation", args=[listed.pk])).content.decode()
+    assert "财政部门退回意见" in page  # in the draft, HRSS reads why it came back
+    assert "请补充第2家单位的经费说明" in page
+    recommendation_request_cosign(recommendation=listed, actor=hrss)
+    listed.refresh_from_db()
+    assert listed.finance_comment == ""
+    client.force_login(finance)
+    page = client.get(reverse("review:recommendation", args=[listed.pk])).content.decode()
+    assert "财政部门会签意见" not in page
+    assert 'data-testid="finance-comment"' not in page
+    # The reason stays in the list's history.
+    assert "请补充第2家单位的经费说明" in page
+    recommendation_cosign(recommendation=listed, actor=finance, comment="同意推荐")
+    listed.refresh_from_db()
+    assert listed.finance_comment == "同意推荐"
+
+
+# --- a colleague changed the list meanwhile ------------------------------------------------------
+
+
+@pytest.mark.parametrize("operation", ["update", "move", "remove"])
+def test_entry_removed_by_a_colleague_meanwhile_says_already_handled(listed, hrss, operation):
+    entry = listed.entries.order_by("rank").last()
+    RecommendationEntry.objects.filter(pk=entry.pk).delete()  # the colleague, a moment earlier
+    call = {
+        "update": lambda: recommendation_entry_update(entry=entry, actor=hrss, opinion="改"),
+        "move": lambda: recommendation_entry_move(entry=entry, actor=hrss, offset=-1),
+        "remove": lambda: recommendation_entry_remove(entry=entry, actor=hrss),
+    }[operation]
+    with pytest.raises(AlreadyHandled, match="已被移出推荐名单"):
+        call()
+    assert list(listed.entries.values_list("rank", flat=True)) == [1]
+
+
+def test_entry_removed_meanwhile_through_the_page_shows_already_handled(client, listed, hrss, monkeypatch):
+    from review import views
+
+    entry = listed.entries.order_by("rank").last()
+    original = views._editable_entry
+
+    def fetched_then_removed(request, pk):
+        found = original(request, pk)
+        RecommendationEntry.objects.filter(pk=pk).delete()  # a colleague, between fetch and save
+        return found
+
+    monkeypatch.setattr(views, "_editable_entry", fetched_then_removed)
+    client.force_login(hrss)
+    response = client.post(reverse("review:entry_update", args=[entry.pk]), {"opinion": "改"}, follow=True)
+    assert response.status_code == 200
+    assert "已被移出推荐名单" in response.content.decode()

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationState
@@ -10,6 +11,7 @@ from applications.models import Batch
 from review.enums import RecommendationState, ReminderKind
 from review.models import Recommendation, ScreeningReminder
 from review.services import screening_reminders_sweep
+from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.core.tasks import DEADLINE_SWEEPERS, sweep_deadlines
 from shaoxing_bases.notifications.models import Notification
 
@@ -89,3 +91,44 @@ def test_each_county_with_open_work_gets_its_own_reminder(batch, submitted, hrss
     deadline_in(batch, timedelta(days=3))
     assert screening_reminders_sweep() == 2
     assert Notification.objects.filter(recipient=other_hrss).count() == 1
+
+
+def test_list_awaiting_the_cosignature_reminds_county_finance_too(
+    batch, submitted, hrss, finance, other_finance
+):
+    submitted(state=ApplicationState.RECOMMENDED)
+    recommendation = Recommendation.objects.create(batch=batch, region=hrss.region)
+    Recommendation.objects.filter(pk=recommendation.pk).update(state=RecommendationState.AWAITING_COSIGN)
+    deadline_in(batch, timedelta(days=2))
+    assert screening_reminders_sweep() == 1
+    notice = Notification.objects.get(recipient=finance)
+    assert "会签" in notice.title
+    assert notice.url == reverse("review:recommendation", args=[recommendation.pk])
+    assert Notification.objects.filter(recipient=hrss).count() == 1
+    assert not Notification.objects.filter(recipient=other_finance).exists()
+    assert ScreeningReminder.objects.get().recipients == 2
+    assert screening_reminders_sweep() == 0
+    assert Notification.objects.filter(recipient=finance).count() == 1
+
+
+@pytest.mark.parametrize("state", [RecommendationState.DRAFT, RecommendationState.COSIGNED])
+def test_finance_is_not_reminded_when_nothing_awaits_its_cosignature(batch, submitted, hrss, finance, state):
+    submitted(state=ApplicationState.RECOMMENDED)
+    recommendation = Recommendation.objects.create(batch=batch, region=hrss.region)
+    Recommendation.objects.filter(pk=recommendation.pk).update(state=state)
+    deadline_in(batch, timedelta(days=2))
+    assert screening_reminders_sweep() == 1
+    assert not Notification.objects.filter(recipient=finance).exists()
+
+
+def test_a_reminder_nobody_received_does_not_block_a_later_one(batch, submitted, make_user):
+    """No active county HRSS account yet: nothing is recorded, so the reminder goes out once someone
+    can read it."""
+    submitted()
+    deadline_in(batch, timedelta(days=2))
+    assert screening_reminders_sweep() == 0
+    assert not ScreeningReminder.objects.exists()
+    hrss = make_user(Role.COUNTY_HRSS, "330602", username="late_hrss")
+    assert screening_reminders_sweep() == 1
+    assert Notification.objects.filter(recipient=hrss, title__contains="3天内截止").count() == 1
+    assert ScreeningReminder.objects.get().recipients == 1

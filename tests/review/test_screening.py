@@ -28,16 +28,15 @@ pytestmark = pytest.mark.django_db
 # --- clause judgements ---------------------------------------------------------------------------
 
 
-def test_clause_judge_stores_once_and_rejudging_updates_with_audit(submitted, hrss):
+def test_clause_judge_stores_once_and_rejudging_updates_with_audit(client, submitted, hrss):
+    # Through the page: the view writes the audit entry (services take no request, CONVENTIONS).
     application = submitted()
     key = needs_judgement_keys(application)[0]
-    clause_judge(application=application, actor=hrss, key=key, outcome=JudgementOutcome.CONFIRMED)
-    clause_judge(
-        application=application,
-        actor=hrss,
-        key=key,
-        outcome=JudgementOutcome.OVERRIDDEN,
-        note="制度文件未盖章",
+    client.force_login(hrss)
+    url = reverse("review:judge", args=[application.pk])
+    client.post(url, {"key": key, f"{key}-outcome": JudgementOutcome.CONFIRMED})
+    client.post(
+        url, {"key": key, f"{key}-outcome": JudgementOutcome.OVERRIDDEN, f"{key}-note": "制度文件未盖章"}
     )
     judgement = ClauseJudgement.objects.get(application=application, key=key)
     assert judgement.outcome == JudgementOutcome.OVERRIDDEN
