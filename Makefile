@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=shaoxing_bases.settings.test
 
-.PHONY: install system-packages python-packages assets run worker test lint unit e2e bench render-samples clean
+.PHONY: install system-packages python-packages assets run test lint unit e2e bench render-samples clean
 
 install: system-packages python-packages assets
 

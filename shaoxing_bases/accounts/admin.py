@@ -24,3 +24,17 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("平台角色", {"fields": ("role", "region", "display_name")}),
     )
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["help_texts"] = {
+            **kwargs.get("help_texts", {}),
+            "is_active": "账号不能删除（审计日志须保留操作人）。人员离岗或账号停用时，取消勾选此项即可，"
+            "停用后该账号无法登录。",
+            "sso_subject": "浙江政务服务网返回的用户标识。仅当管理员在此填写后，"
+            "该身份才能通过政务服务网登录本账号。",
+        }
+        return super().get_form(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        """Never: audit entries keep the actor's id in their hash chain. Deactivate instead."""
+        return False

@@ -23,5 +23,9 @@ class Role(models.TextChoices):
 
     @classmethod
     def staff_roles(cls) -> tuple[str, ...]:
-        """Government staff: may read the audit trail of their scope."""
+        """Government staff: the county and city bureaus and the administrators.
+
+        Not the audience of the audit trail: only city staff and administrators read it, since it
+        spans every county (`audit.view_trail` in accounts/rules.py).
+        """
         return (cls.COUNTY_HRSS, cls.COUNTY_FINANCE, cls.CITY_HRSS, cls.CITY_FINANCE, cls.ADMIN)

@@ -24,3 +24,16 @@ class LoginForm(AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
         error_messages={"required": "请输入密码。"},
     )
+
+
+class SSOMockForm(forms.Form):
+    """The development stand-in for the province's sign-in page (MockZwfwClient only)."""
+
+    username = forms.RegexField(
+        label="政务服务网用户名（模拟）",
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "class": "form-control"}),
+        error_messages={"required": "请输入用户名。", "invalid": "用户名只能包含字母、数字和 @ . + - _。"},
+    )
+    state = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)

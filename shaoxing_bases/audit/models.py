@@ -28,8 +28,16 @@ class AuditOutcome(models.TextChoices):
 
 class AuditEntry(models.Model):
     created_at = models.DateTimeField("时间", db_index=True)
+    # The hash covers actor_id, so deleting a user must never touch these rows: no cascade, no
+    # SET_NULL and no database constraint (the id may outlive the account; `username` keeps the
+    # name). Accounts are deactivated, not deleted (accounts/admin.py).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
     )
     username = models.CharField("用户名", max_length=150, blank=True)
     action = models.CharField("操作", max_length=30, choices=AuditAction.choices, db_index=True)
@@ -48,6 +56,17 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    @property
+    def detail_summary(self) -> str:
+        """`key：value` pairs of `detail` on one line, for the trail page."""
+        if not isinstance(self.detail, dict):
+            return json.dumps(self.detail, ensure_ascii=False)
+        parts = []
+        for key, value in self.detail.items():
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            parts.append(f"{key}：{shown}")
+        return "；".join(parts)
 
     def canonical_payload(self) -> str:
         """The fields the hash covers, in a stable serialisation."""

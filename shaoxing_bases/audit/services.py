@@ -10,6 +10,7 @@ from .models import AuditChainHead, AuditEntry
 
 
 def client_ip(request) -> str | None:
+    """The same address django-axes locks on (settings.AXES_CLIENT_IP_CALLABLE)."""
     return get_client_ip_address(request) if request is not None else None
 
 

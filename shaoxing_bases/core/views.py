@@ -26,8 +26,9 @@ def dashboard(request):
 
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; point them at the emblem. Resolved per
-    request because the hashed static name exists only after collectstatic."""
-    return redirect(static("img/favicon.svg"), permanent=True)
+    request because the hashed static name exists only after collectstatic, and temporary (302)
+    because that name changes with every release: a cached 301 would point at a vanished file."""
+    return redirect(static("img/favicon.svg"))
 
 
 def permission_denied(request, exception=None):

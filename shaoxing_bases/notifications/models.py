@@ -17,6 +17,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    # Set while one task talks to the SMTP server, so that a duplicate delivery of the task does
+    # not mail again; cleared when the send fails, and ignored once older than a task may live.
+    email_claimed_at = models.DateTimeField("邮件发送中", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

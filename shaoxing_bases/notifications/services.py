@@ -1,7 +1,10 @@
 """The one service later features call to tell people something: inbox plus e-mail."""
 
+import enum
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,3 +43,50 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+class EmailClaim(enum.Enum):
+    CLAIMED = "claimed"  # this caller sends now
+    DONE = "done"  # already mailed, or the notification is gone
+    BUSY = "busy"  # another task is sending it right now
+
+
+def _email_claim_expiry() -> timedelta:
+    # No task runs longer than Celery's hard time limit: an older claim belongs to a dead worker.
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+@transaction.atomic
+def notification_email_claim(*, notification_id: int) -> tuple[EmailClaim, Notification | None]:
+    """Claim one notification's e-mail for the caller, in a short transaction of its own.
+
+    Side effects: sets `email_claimed_at` under a row lock. The caller sends outside any
+    transaction, then calls `notification_email_sent` or, when sending failed,
+    `notification_email_release`.
+    """
+    notification = (
+        Notification.objects.select_for_update()
+        .select_related("recipient")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None:
+        return EmailClaim.DONE, None
+    now = timezone.now()
+    if notification.email_claimed_at and now - notification.email_claimed_at < _email_claim_expiry():
+        return EmailClaim.BUSY, None
+    notification.email_claimed_at = now
+    notification.save(update_fields=["email_claimed_at"])
+    return EmailClaim.CLAIMED, notification
+
+
+def notification_email_sent(*, notification: Notification) -> None:
+    """Record the sent e-mail. Side effects: sets `emailed_at`, clears the claim."""
+    notification.emailed_at = timezone.now()
+    notification.email_claimed_at = None
+    notification.save(update_fields=["emailed_at", "email_claimed_at"])
+
+
+def notification_email_release(*, notification: Notification) -> None:
+    """Give the claim back after a failed send, so that the retry sends. Side effects: clears it."""
+    Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(email_claimed_at=None)

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
+
+from shaoxing_bases.core.access import scoped_get_or_404
 
 from .models import Notification
 from .services import notification_mark_read, notifications_mark_all_read
@@ -25,7 +27,7 @@ inbox = login_required(InboxView.as_view())
 @require_POST
 def mark_read(request, pk: int):
     """Mark a message read, then follow its link (only to our own site)."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = scoped_get_or_404(request, Notification.objects.filter(recipient=request.user), pk=pk)
     notification_mark_read(notification=notification)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside CSP, so that the Chinese 405 page it renders gets the policy header too.
+    "shaoxing_bases.core.middleware.MethodNotAllowedPageMiddleware",
     # axes last: it turns a lockout raised by the authentication backend into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,9 +96,10 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# 浙江政务服务网 single sign-on is a pluggable backend; the mock client serves development and tests.
+# 浙江政务服务网 single sign-on is a pluggable backend (shaoxing_bases.accounts.sso). No client by
+# default: local.py and test.py default to the mock client, production refuses to start with it.
 ZWFW_SSO_ENABLED = env.bool("ZWFW_SSO_ENABLED", default=False)
-ZWFW_SSO_CLIENT = env.str("ZWFW_SSO_CLIENT", default="shaoxing_bases.accounts.sso.MockZwfwClient")
+ZWFW_SSO_CLIENT = env.str("ZWFW_SSO_CLIENT", default="")
 if ZWFW_SSO_ENABLED:
     AUTHENTICATION_BACKENDS.append("shaoxing_bases.accounts.sso.ZwfwSSOBackend")
 
@@ -120,7 +123,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shaoxing_bases.accounts.views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# The client address for the lockout and the audit trail. Behind TRUSTED_PROXY_COUNT reverse
+# proxies (each appending to X-Forwarded-For) it is the entry the outermost proxy appended; with 0
+# the header is ignored, so that nobody can choose their own address (see core/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "shaoxing_bases.core.client_ip.client_ip_address"
 
 # Sessions end after 30 idle minutes (IdleTimeoutMiddleware tells the user why) and with the browser.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
@@ -180,10 +187,17 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="绍兴市人力社保局实训基地平台 <noreply@sxhrss.example.cn>"
+# Seconds before an unresponsive SMTP server fails the send (the task retries); without it a hung
+# server would hold a worker until the Celery time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# An empty value (docker-compose passes every variable through) means the default.
+DEFAULT_FROM_EMAIL = (
+    env.str("DEFAULT_FROM_EMAIL", default="") or "绍兴市人力社保局实训基地平台 <noreply@sxhrss.example.cn>"
 )
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="") or "http://127.0.0.1:8000"
+
+# `seed_demo` resets every staff account to the published demo password: local and test only.
+DEMO_DATA_ALLOWED = False
 
 # Celery (DESIGN section 8). Redis when REDIS_URL is set, else kombu's filesystem transport, so
 # the first run still has a real worker and beat without any service installed.

@@ -6,3 +6,5 @@ from .base import env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-development-key-not-for-production-use-0123456789")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+ZWFW_SSO_CLIENT = env.str("ZWFW_SSO_CLIENT", default="shaoxing_bases.accounts.sso.MockZwfwClient")
+DEMO_DATA_ALLOWED = True

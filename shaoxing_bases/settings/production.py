@@ -1,9 +1,10 @@
-"""Production settings. Refuse to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL."""
+"""Production settings. Refuse to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, and
+with single sign-on turned on but no real 政务服务网 client configured."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, STORAGES, env
+from .base import DATABASES, MIDDLEWARE, STORAGES, ZWFW_SSO_CLIENT, ZWFW_SSO_ENABLED, env
 
 DEBUG = False
 
@@ -28,8 +29,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Opt-in: includeSubDomains would force HTTPS on every other service under the portal's host name
+# and preload is close to irreversible, both decisions for whoever runs the domain, not this app.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    *(["security.W005"] if not SECURE_HSTS_INCLUDE_SUBDOMAINS else []),  # off by choice, see above
+    *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),  # off by choice, see above
+]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -39,3 +46,19 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+# Links in e-mails: the first public host name unless PORTAL_BASE_URL says otherwise.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="") or f"https://{ALLOWED_HOSTS[0]}"
+# docker-compose.yml and the README put one TLS-terminating reverse proxy in front of gunicorn.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+
+# The mock client signs anyone in as any linked account: never in production. (A string compare:
+# importing accounts.sso here would need the app registry, which is not ready while settings load.)
+if ZWFW_SSO_ENABLED and (
+    not ZWFW_SSO_CLIENT or ZWFW_SSO_CLIENT == "shaoxing_bases.accounts.sso.MockZwfwClient"
+):
+    raise ImproperlyConfigured(
+        "ZWFW_SSO_ENABLED is set but ZWFW_SSO_CLIENT names no real 政务服务网 client "
+        "(the mock client is for development only)"
+    )
+
+DEMO_DATA_ALLOWED = False

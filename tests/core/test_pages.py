@@ -86,3 +86,53 @@ def test_scoped_lookup_outside_scope_is_404_and_audited(rf, make_user):
     with pytest.raises(Http404):
         scoped_get_or_404(request, User.objects.filter(pk=viewer.pk), pk=999999)
     assert AuditEntry.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 1
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_where_demo_data_is_not_allowed(settings):
+    from django.core.management import CommandError
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_runs_in_production_only_when_asked_explicitly(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    call_command("seed_demo", "--allow-production", verbosity=0)
+    assert User.objects.filter(username="city_hrss").exists()
+
+
+@pytest.mark.django_db
+def test_favicon_is_a_temporary_redirect_to_the_static_emblem(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302  # not 301: the hashed name changes with every release
+    assert response.url == "/static/img/favicon.svg"
+
+
+@pytest.mark.django_db
+def test_empty_405_gets_a_chinese_page_and_keeps_allow(client):
+    response = client.get("/accounts/logout/")
+    assert response.status_code == 405
+    assert "请求方式不正确" in response.content.decode()
+    assert response["Allow"] == "POST, OPTIONS"
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_405_of_a_require_post_view_gets_the_chinese_page(client, make_user):
+    client.force_login(make_user())
+    response = client.get("/inbox/read-all/")
+    assert response.status_code == 405
+    assert "请求方式不正确" in response.content.decode()
+    assert response["Allow"] == "POST"
+
+
+def test_a_405_with_its_own_body_is_left_alone(rf):
+    from django.http import HttpResponseNotAllowed
+
+    from shaoxing_bases.core.middleware import MethodNotAllowedPageMiddleware
+
+    own = HttpResponseNotAllowed(["POST"], content="自带说明")
+    assert MethodNotAllowedPageMiddleware(lambda request: own)(rf.get("/")) is own

@@ -12,11 +12,30 @@ DEMO_LOGINS = [
 ]
 
 
+@pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy violation the browser reports while the test runs."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return violations
+
+
 @pytest.mark.parametrize(("username", "heading"), DEMO_LOGINS)
-def test_demo_role_logs_in_and_sees_dashboard(page, login, username, heading):
+def test_demo_role_logs_in_and_sees_dashboard_without_csp_violations(
+    page, login, csp_violations, username, heading
+):
     login(username)
     expect(page.get_by_test_id("dashboard-title")).to_have_text(heading)
     expect(page.get_by_role("button", name="退出")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # htmx panels and scripts have run
+    assert csp_violations == []
 
 
 def test_wrong_password_stays_on_login_with_chinese_error(page, login):
@@ -25,10 +44,15 @@ def test_wrong_password_stays_on_login_with_chinese_error(page, login):
     expect(page.get_by_label("用户名")).to_have_value("applicant")
 
 
-def test_pages_load_without_csp_violations(page, login):
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+def test_pages_load_without_csp_violations(page, demo, login, csp_violations):
+    for path, heading in [("/", None), ("/units/register/", None), ("/accounts/login/", "用户登录")]:
+        page.goto(f"{demo.url}{path}")
+        page.wait_for_load_state("networkidle")
+        if heading:
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
     login("city_hrss")
-    page.goto(page.url.replace("/dashboard/", "/inbox/"))
-    expect(page.get_by_role("heading", name="站内消息")).to_be_visible()
-    assert not [error for error in errors if "Content Security Policy" in error], errors
+    for path, heading in [("/inbox/", "站内消息"), ("/audit/", "审计日志")]:
+        page.goto(f"{demo.url}{path}")
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        page.wait_for_load_state("networkidle")
+    assert csp_violations == []

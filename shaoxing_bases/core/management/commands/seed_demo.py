@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from applications.demo import seed_demo_applications
 from shaoxing_bases.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
@@ -7,7 +8,21 @@ from shaoxing_bases.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
 class Command(BaseCommand):
     help = "创建或刷新演示数据（每个角色、每个区县一个账号）。可重复运行，不会产生重复数据。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="在不允许演示数据的环境（生产配置）中仍然运行。会把演示工作人员账号的密码重置为公开的演示密码，慎用。",
+        )
+
     def handle(self, *args, **options):
+        # The demo password is published in the README: on a real system this would open every
+        # staff account of the same name to anyone who has read it.
+        if not settings.DEMO_DATA_ALLOWED and not options["allow_production"]:
+            raise CommandError(
+                "当前配置不允许载入演示数据：seed_demo 会把 admin、city_hrss 等工作人员账号的密码重置为"
+                "公开的演示密码。确需在此环境运行，请加参数 --allow-production。"
+            )
         accounts = seed_demo_accounts()
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in accounts:
