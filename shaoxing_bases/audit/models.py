@@ -45,6 +45,7 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField("来源IP", null=True, blank=True)
     path = models.CharField("访问路径", max_length=500, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
+    summary = models.CharField("操作说明", max_length=200, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
@@ -69,22 +70,22 @@ class AuditEntry(models.Model):
         return "；".join(parts)
 
     def canonical_payload(self) -> str:
-        """The fields the hash covers, in a stable serialisation."""
-        return json.dumps(
-            {
-                "created_at": self.created_at.isoformat(),
-                "actor": self.actor_id,
-                "username": self.username,
-                "action": self.action,
-                "outcome": self.outcome,
-                "ip": self.ip_address,
-                "path": self.path,
-                "object": self.object_repr,
-                "detail": self.detail,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
+        """The fields the hash covers, in a stable serialisation. `summary` joined the payload
+        later: it is left out while empty, so that entries written before it still verify."""
+        payload = {
+            "created_at": self.created_at.isoformat(),
+            "actor": self.actor_id,
+            "username": self.username,
+            "action": self.action,
+            "outcome": self.outcome,
+            "ip": self.ip_address,
+            "path": self.path,
+            "object": self.object_repr,
+            "detail": self.detail,
+        }
+        if self.summary:
+            payload["summary"] = self.summary
+        return json.dumps(payload, ensure_ascii=False, sort_keys=True)
 
     def compute_hash(self) -> str:
         return hashlib.sha256((self.previous_hash + self.canonical_payload()).encode()).hexdigest()

@@ -2,16 +2,11 @@
 
 from collections.abc import Iterable
 
-from axes.helpers import get_client_ip_address
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from .models import AuditChainHead, AuditEntry
-
-
-def client_ip(request) -> str | None:
-    """The same address django-axes locks on (settings.AXES_CLIENT_IP_CALLABLE)."""
-    return get_client_ip_address(request) if request is not None else None
+from .context import current_request_meta, request_meta
+from .models import AuditAction, AuditChainHead, AuditEntry, AuditOutcome
 
 
 @transaction.atomic
@@ -23,21 +18,28 @@ def audit_record(
     actor=None,
     username: str = "",
     object_repr: str = "",
+    summary: str = "",
     detail: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry to the hash chain. Side effects: locks and advances the chain head."""
+    """Append one entry to the hash chain. Side effects: locks and advances the chain head.
+
+    The client IP and path come from `request` when given, else from the request being handled
+    (`AuditRequestContextMiddleware`), else they stay empty (tasks, the sweep, commands).
+    """
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    meta = request_meta(request) if request is not None else current_request_meta()
     entry = AuditEntry(
         created_at=timezone.now(),
         actor=actor,
         username=username or (actor.get_username() if actor else ""),
         action=action,
         outcome=outcome,
-        ip_address=client_ip(request),
-        path=(request.get_full_path()[:500] if request is not None else ""),
+        ip_address=meta.ip_address if meta else None,
+        path=meta.path if meta else "",
         object_repr=object_repr[:200],
+        summary=summary[:200],
         detail=detail or {},
         previous_hash=head.last_hash,
     )
@@ -46,6 +48,34 @@ def audit_record(
     head.last_hash = entry.entry_hash
     head.save(update_fields=["last_hash"])
     return entry
+
+
+def audit_event(
+    *,
+    actor,
+    summary: str,
+    obj: models.Model | None = None,
+    detail: dict | None = None,
+    outcome: str = AuditOutcome.SUCCESS,
+) -> AuditEntry:
+    """One business action, written by the service that performed it inside its own transaction.
+
+    `summary` says in Chinese what was done ("提交申报", "会签推荐名单"); `obj` is what it was done
+    to (its text is shown, its model and id go into the detail); `actor` None means the system
+    (the minute sweep, a task).
+    """
+    details = dict(detail or {})
+    if obj is not None:
+        details.setdefault("model", obj._meta.label)
+        details.setdefault("pk", obj.pk)
+    return audit_record(
+        action=AuditAction.STATE_CHANGE,
+        outcome=outcome,
+        actor=actor,
+        object_repr=str(obj) if obj is not None else "",
+        summary=summary,
+        detail=details,
+    )
 
 
 def audit_chain_breaks(entries: Iterable[AuditEntry]) -> list[int]:

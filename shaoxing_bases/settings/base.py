@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Client IP and path of the request, for the audit entries the services write.
+    "shaoxing_bases.audit.context.AuditRequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "shaoxing_bases.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
