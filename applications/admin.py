@@ -1,7 +1,8 @@
 """Django admin of the applications app.
 
-Units can be imported and exported as Excel (credit code as the import id). Batches are edited
-here but move between states only through the portal's services (the state field is read-only).
+Units can be imported and exported as Excel (credit code as the import id). Batches are shown
+read-only: they are created, changed and moved on only through the portal's batch services, which
+hold the deadline rules and audit every change.
 Applications and their evidence are read-only: what a unit handed in is changed by nobody but the
 unit, through the portal's forms, while the application is editable.
 """
@@ -48,10 +49,9 @@ class ApplicantUnitAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("year", "title", "state", "opens_at", "submission_deadline", "quota")
     list_filter = ("state",)
-    readonly_fields = ("state", "created_at")
     search_fields = ("title",)
 
 

@@ -6,4 +6,6 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报"
 
     def ready(self) -> None:
-        from . import rules, tasks  # noqa: F401  (permissions; deadline sweep registration)
+        # Registration on import: the deadline sweep (tasks), the applicant's dashboard panel, the
+        # demo data and the benchmark targets of this area.
+        from . import benchmarks, demo, panels, tasks  # noqa: F401

@@ -14,12 +14,14 @@ from django.utils import timezone
 from shaoxing_bases.accounts.demo import DEMO_PASSWORD
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
+from shaoxing_bases.core.demo import register_demo
 from shaoxing_bases.validators import credit_code_check_char, organisation_code_check_char
 
 from .enums import ApplicationState, AttachmentSection, BatchState, UnitType
+from .form.services import attachment_upload
 from .models import ApplicantUnit, Application, Batch, PartnerEnterprise, Specialty, TrainingFundYear
 from .policy import CURRENT_POLICY_CODE
-from .services import application_start, application_submit, attachment_upload
+from .workflow.services import application_start, application_submit
 
 #: The smallest file the upload check accepts as a PDF (it reads the first bytes only).
 DEMO_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -176,6 +178,7 @@ DEMO_UNITS = (
 )
 
 
+@register_demo("applications", order=10)
 @transaction.atomic
 def seed_demo_applications() -> list[str]:
     """Create the demo batch, units, their accounts and applications once; return a summary."""

@@ -7,16 +7,15 @@ content. A fixed number of queries whatever the number of rows (the lists are pr
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.urls import reverse
 
 from shaoxing_bases.core.timeline import TimelineEntry, role_of, transition_timeline
 
 from .eligibility import OUTCOME_LABELS, CriterionResult, summarize
 from .enums import ApplicationState, AttachmentSection
+from .form.sections import sections_for
 from .indicators import application_check
 from .models import Application, Attachment, PartnerEnterprise
 from .policy import ENTERPRISE, clause_tag
-from .sections import sections_for
 
 NOT_FILLED = "未填写"
 
@@ -30,14 +29,18 @@ class FieldValue:
 
 
 @dataclass(frozen=True)
-class Section:
+class SectionValues:
+    """One page of the form as the unit filled it in (read-only)."""
+
     title: str
     clauses: str
     fields: list[FieldValue]
 
 
 @dataclass(frozen=True)
-class CheckRow:
+class CriterionRow:
+    """One criterion of the auto-check, ready for a table."""
+
     clause: str
     clause_tag: str
     label: str
@@ -59,13 +62,13 @@ def _display(application: Application, name: str) -> FieldValue:
     return FieldValue(field.verbose_name, str(value), long=long)
 
 
-def application_sections(application: Application) -> list[Section]:
+def application_sections(application: Application) -> list[SectionValues]:
     """Every section of the form with the values the unit entered: the fields of the form's own pages
     for the unit's type (`applications.sections`), so a field the unit never saw is never "未填写".
     Pages made of rows only (specialties, partners, fund years) are shown as lists instead."""
     unit_type = application.unit.unit_type
     return [
-        Section(
+        SectionValues(
             page.title,
             page.clause_tags(unit_type),
             [_display(application, name) for name in names],
@@ -85,7 +88,7 @@ def application_for_dossier(queryset):
     )
 
 
-def check_rows(application: Application, results: list[CriterionResult] | None = None) -> list[CheckRow]:
+def check_rows(application: Application, results: list[CriterionResult] | None = None) -> list[CriterionRow]:
     """The eligibility auto-check as table rows, with each criterion's name and requirement."""
     results = application_check(application) if results is None else results
     criteria = {
@@ -96,7 +99,7 @@ def check_rows(application: Application, results: list[CriterionResult] | None =
     for result in results:
         criterion = criteria.get(result.key)
         rows.append(
-            CheckRow(
+            CriterionRow(
                 clause=result.clause,
                 clause_tag=clause_tag(result.clause),
                 label=criterion.label if criterion else result.key,
@@ -114,7 +117,6 @@ def attachment_groups(application: Application) -> list[tuple[str, list[Attachme
     """Attachments by form section (in the sections' order), each with its download link."""
     grouped: dict[str, list[Attachment]] = {}
     for attachment in application.attachments.all():
-        attachment.download_url = reverse("applications:attachment_download", args=[attachment.pk])
         grouped.setdefault(attachment.section, []).append(attachment)
     return [
         (AttachmentSection(section).label, grouped[section])

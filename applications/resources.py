@@ -24,10 +24,10 @@ from shaoxing_bases.validators import (
 
 from .eligibility import FAIL, NEEDS_JUDGEMENT, PASS, summarize
 from .enums import ApplicationState, EnterpriseSize, Sector, UnitType
+from .form.sections import all_field_names, section_field_names
 from .indicators import application_check, consecutive_fund_years
 from .models import ApplicantUnit, Application
 from .policy import ENTERPRISE
-from .sections import all_field_names, section_field_names
 
 # --- widgets ------------------------------------------------------------------------------------
 

@@ -1,14 +1,22 @@
-"""Who may see units and export applications (django-rules).
+"""Who may do what with units, batches and applications (django-rules, see core/permissions.py).
 
-Scope rule of the portal: an applicant sees its own unit; county staff see their county once the
-unit has handed something in; city staff see the whole city. Views answer 404 outside the scope.
-Applications themselves are scoped by `selectors.applications_visible_to` and the services' own
-checks (member of the unit, editable state), so no permission here duplicates them.
+Scope rule of the portal: an applicant acts on its own unit; county staff see their county's units
+and the applications handed in there; city staff and administrators see the whole city. Which rows a
+list shows is the selectors' job (``applications_visible_to``); these permissions say who may act,
+and on which object.
 """
 
 import rules
 
-from shaoxing_bases.accounts.rules import is_admin, is_city_staff, is_county_staff
+from shaoxing_bases.accounts.rules import (
+    is_admin,
+    is_applicant,
+    is_city_hrss,
+    is_city_wide,
+    is_county_staff,
+    same_region,
+)
+from shaoxing_bases.core.permissions import add_perm, scoped
 
 
 @rules.predicate
@@ -17,12 +25,51 @@ def is_member_of_unit(user, unit) -> bool:
 
 
 @rules.predicate
-def is_county_staff_of_unit(user, unit) -> bool:
-    return bool(unit is not None and user.is_authenticated and user.region_id == unit.region_id)
+def is_member_of_applicant(user, application) -> bool:
+    """A member of the unit that filed the application."""
+    return bool(application is not None and user.is_authenticated and user.unit_id == application.unit_id)
 
 
-rules.add_perm(
+def _unit_region(unit) -> int:
+    return unit.region_id
+
+
+def _application_region(application) -> int:
+    return application.unit.region_id
+
+
+is_county_staff_of_unit = is_county_staff & same_region(_unit_region)
+is_county_staff_of_application = is_county_staff & same_region(_application_region)
+
+# --- units ---------------------------------------------------------------------------------------
+add_perm("applications.list_units", is_county_staff | is_city_wide)
+add_perm(
     "applications.view_unit",
-    is_member_of_unit | (is_county_staff & is_county_staff_of_unit) | is_city_staff | is_admin,
+    (is_applicant & scoped(is_member_of_unit))
+    | (is_county_staff & scoped(same_region(_unit_region)))
+    | is_city_wide,
+    scoped=True,
 )
-rules.add_perm("applications.export_applications", is_city_staff | is_admin)
+add_perm("applications.manage_unit", is_applicant & scoped(is_member_of_unit), scoped=True)
+
+# --- batches -------------------------------------------------------------------------------------
+add_perm("applications.view_batches", is_city_wide)
+add_perm("applications.manage_batches", is_city_hrss | is_admin)
+add_perm("applications.export_applications", is_city_wide)
+
+# --- applications --------------------------------------------------------------------------------
+add_perm("applications.view_own_applications", is_applicant)
+add_perm("applications.start_application", is_applicant)
+add_perm(
+    "applications.view_application",
+    (is_applicant & scoped(is_member_of_applicant))
+    | (is_county_staff & scoped(same_region(_application_region)))
+    | is_city_wide,
+    scoped=True,
+)
+for _action in ("edit", "submit", "withdraw"):
+    add_perm(
+        f"applications.{_action}_application",
+        is_applicant & scoped(is_member_of_applicant),
+        scoped=True,
+    )

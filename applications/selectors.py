@@ -1,8 +1,12 @@
-"""Read queries of the applications app, scoped to the user and free of N+1."""
+"""Read queries of the applications app shared by every area: who sees which units and applications.
+
+Scoped by the role predicates of ``shaoxing_bases.accounts.rules`` (the one place roles are
+compared); a row outside these querysets answers 404 wherever it is looked up.
+"""
 
 from django.db.models import Q, QuerySet
 
-from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.accounts.rules import is_applicant, is_city_wide, is_county_staff
 
 from .enums import ApplicationState
 from .models import ApplicantUnit, Application
@@ -10,24 +14,24 @@ from .models import ApplicantUnit, Application
 
 def units_visible_to(user) -> QuerySet[ApplicantUnit]:
     units = ApplicantUnit.objects.select_related("region")
-    if user.role in Role.county_roles():
+    if is_county_staff(user):
         return units.filter(region_id=user.region_id)
-    if user.role in (*Role.city_roles(), Role.ADMIN):
+    if is_city_wide(user):
         return units
-    if user.role == Role.APPLICANT and user.unit_id:
+    if is_applicant(user) and user.unit_id:
         return units.filter(pk=user.unit_id)
     return units.none()
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
-    """Every application the user may open; anything else answers 404."""
+    """Every application the user may open; anything else answers 404. Drafts stay the unit's own."""
     applications = Application.objects.select_related("batch", "unit", "unit__region")
     handed_in = Q(state__in=ApplicationState.visible_to_county())
-    if user.role == Role.APPLICANT:
+    if is_applicant(user):
         return applications.filter(unit_id=user.unit_id) if user.unit_id else applications.none()
-    if user.role in Role.county_roles():
+    if is_county_staff(user):
         return applications.filter(handed_in, unit__region_id=user.region_id)
-    if user.role in (*Role.city_roles(), Role.ADMIN):
+    if is_city_wide(user):
         return applications.filter(handed_in)
     return applications.none()
 

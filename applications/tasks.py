@@ -2,6 +2,6 @@
 
 from shaoxing_bases.core.tasks import register_sweeper
 
-from .services import batches_sweep
+from .batches.services import batches_sweep
 
 register_sweeper(batches_sweep)

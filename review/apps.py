@@ -6,6 +6,6 @@ class ReviewConfig(AppConfig):
     verbose_name = "评审"
 
     def ready(self) -> None:
-        # Registration on import: the minute sweepers (tasks) and the guard on the units'
-        # submissions (guards).
-        from . import guards, tasks  # noqa: F401
+        # Registration on import: the minute sweepers, the guard on the units' submissions and the
+        # dashboard panels of each stage.
+        from .screening import benchmarks, guards, panels, tasks  # noqa: F401

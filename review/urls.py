@@ -1,28 +1,7 @@
-"""URLs of the county screening (clause 4.1), mounted at /review/."""
+"""URLs of the review stages, mounted at /review/ under one namespace."""
 
-from django.urls import path
-
-from . import views
+from .screening.urls import urlpatterns as screening_urls
 
 app_name = "review"
 
-urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("applications/<int:pk>/", views.screen, name="screen"),
-    path("applications/<int:pk>/judge/", views.judge, name="judge"),
-    path("applications/<int:pk>/decide/", views.decide, name="decide"),
-    path("recommendations/", views.recommendations, name="recommendations"),
-    path(
-        "batches/<int:batch_pk>/recommendation/",
-        views.recommendation_for_batch,
-        name="recommendation_for_batch",
-    ),
-    path("recommendations/<int:pk>/", views.recommendation, name="recommendation"),
-    path("recommendations/<int:pk>/entries/", views.entry_add, name="entry_add"),
-    path("recommendations/<int:pk>/steps/<slug:action>/", views.recommendation_transition, name="transition"),
-    path("recommendations/<int:pk>/letter/", views.letter, name="letter"),
-    path("entries/<int:pk>/opinion/", views.entry_update, name="entry_update"),
-    path("entries/<int:pk>/move/", views.entry_move, name="entry_move"),
-    path("entries/<int:pk>/remove/", views.entry_remove, name="entry_remove"),
-    path("city/", views.city_overview, name="city_overview"),
-]
+urlpatterns = [*screening_urls]

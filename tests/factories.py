@@ -37,3 +37,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def county_list_for(*, batch, region):
+    """The county's recommendation list of `batch` (a draft, made on first use): test set-up only —
+    the portal itself creates it on county HRSS's first change."""
+    from review.screening.models import Recommendation
+
+    recommendation, _created = Recommendation.objects.get_or_create(batch=batch, region=region)
+    return recommendation

@@ -69,15 +69,3 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
-
-    @property
-    def is_county_staff(self) -> bool:
-        return self.role in Role.county_roles()
-
-    @property
-    def is_city_staff(self) -> bool:
-        return self.role in Role.city_roles()
-
-    @property
-    def is_government_staff(self) -> bool:
-        return self.role in Role.staff_roles()

@@ -1,14 +1,16 @@
 from django.urls import path
 
+from shaoxing_bases.core.permissions import public
+
 from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("sso/start/", views.sso_start, name="sso_start"),
-    path("sso/callback/", views.sso_callback, name="sso_callback"),
+    path("login/", public(views.LoginView.as_view()), name="login"),
+    path("logout/", public(views.LogoutView.as_view()), name="logout"),
+    path("sso/start/", public(views.sso_start), name="sso_start"),
+    path("sso/callback/", public(views.sso_callback), name="sso_callback"),
     # Development only: stands in for the province's sign-in page (404 unless the mock is set).
-    path("sso/mock/", views.sso_mock, name="sso_mock"),
+    path("sso/mock/", public(views.sso_mock), name="sso_mock"),
 ]

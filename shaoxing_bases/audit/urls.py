@@ -1,7 +1,11 @@
 from django.urls import path
 
+from shaoxing_bases.core.permissions import permission_required
+
 from . import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.AuditTrailView.as_view(), name="trail")]
+urlpatterns = [
+    path("", permission_required("audit.view_trail")(views.AuditTrailView.as_view()), name="trail")
+]

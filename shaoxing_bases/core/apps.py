@@ -5,3 +5,17 @@ class CoreConfig(AppConfig):
     name = "shaoxing_bases.core"
     label = "core"
     verbose_name = "门户"
+
+    def ready(self) -> None:
+        from .dashboard import Panel, register_panel
+
+        register_panel(
+            Panel(
+                key="admin",
+                title="系统管理",
+                perm="core.use_admin_site",
+                template="core/panels/admin.html",
+                context=lambda user: {},
+                order=900,
+            )
+        )

@@ -41,7 +41,8 @@ def _median_seconds_pair(
     ours: Callable[[], object], bare: Callable[[], object], repeats: int
 ) -> tuple[float, float]:
     ours(), bare()  # warm caches (templates, fonts) before timing either
-    ours_times, bare_times = [], []
+    ours_times: list[float] = []
+    bare_times: list[float] = []
     for _ in range(repeats):
         for run, times in ((ours, ours_times), (bare, bare_times)):
             started = time.perf_counter()
@@ -90,27 +91,21 @@ def cost_table(results: list[CostRatio]) -> str:
     return "\n".join(lines)
 
 
-def measure_batch_export(repeats: int = 3) -> CostRatio | None:
-    """The city's export of the newest batch (as city_hrss); None when there is nothing to export."""
-    from django.contrib.auth import get_user_model
+#: Cost measures the areas register (their exports, their documents): ``(repeats) -> CostRatio | None``.
+_costs: list[Callable[[int], CostRatio | None]] = []
 
-    from applications.models import Batch
-    from applications.resources import ApplicationExportResource
-    from applications.spreadsheets import dataset_to_xlsx
-    from applications.unit_selectors import applications_for_export
 
-    user = get_user_model().objects.filter(username="city_hrss").first()
-    batch = Batch.objects.order_by("-year").first()
-    if user is None or batch is None:
-        return None
+def register_cost(measure: Callable[[int], CostRatio | None]) -> Callable[[int], CostRatio | None]:
+    """Decorator: add a cost measure (None from it means "nothing to measure at this data size")."""
+    if measure not in _costs:
+        _costs.append(measure)
+    return measure
 
-    def export() -> bytes:
-        dataset = ApplicationExportResource().export(
-            applications_for_export(user, batch), force_native_type=True
-        )
-        return dataset_to_xlsx(dataset)
 
-    dataset = ApplicationExportResource().export(applications_for_export(user, batch), force_native_type=True)
-    if not dataset.height:
-        return None
-    return measure_excel([list(dataset.headers), *(list(row) for row in dataset)], export, repeats)
+def measure_costs(repeats: int = 3) -> list[CostRatio]:
+    results = [measure_pdf(repeats=repeats)]
+    for measure in _costs:
+        result = measure(repeats)
+        if result is not None:
+            results.append(result)
+    return results

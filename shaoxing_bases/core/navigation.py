@@ -1,41 +1,37 @@
-"""The menu each role sees. Later features add their entries here, next to their role."""
+"""The menu: each entry shows for the users who hold its permission (asked without an object)."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from shaoxing_bases.accounts.enums import Role
+from .permissions import ask
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: tuple[str, ...]
+    perm: str
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
-ALL_ROLES = tuple(Role.values)
-GOVERNMENT = (*Role.county_roles(), *Role.city_roles(), Role.ADMIN)
-CITY = (*Role.city_roles(), Role.ADMIN)
-
 NAV_ITEMS = (
-    NavItem("工作台", "core:dashboard", ALL_ROLES),
-    NavItem("我的申报", "applications:my_applications", (Role.APPLICANT,)),
-    NavItem("单位信息", "applications:unit_profile", (Role.APPLICANT,)),
-    NavItem("申报批次", "applications:batch_list", CITY),
-    NavItem("区县初审", "review:queue", (Role.COUNTY_HRSS,)),
-    NavItem("推荐名单", "review:recommendations", (Role.COUNTY_HRSS,)),
-    NavItem("推荐名单会签", "review:recommendations", (Role.COUNTY_FINANCE,)),
-    NavItem("各区县推荐情况", "review:city_overview", CITY),
-    NavItem("申报单位", "applications:unit_list", GOVERNMENT),
-    NavItem("站内消息", "notifications:inbox", ALL_ROLES),
-    NavItem("审计日志", "audit:trail", CITY),
+    NavItem("工作台", "core:dashboard", "core.view_dashboard"),
+    NavItem("我的申报", "applications:my_applications", "applications.view_own_applications"),
+    NavItem("单位信息", "applications:unit_profile", "applications.manage_unit"),
+    NavItem("申报批次", "applications:batch_list", "applications.view_batches"),
+    NavItem("区县初审", "review:queue", "review.screen_application"),
+    NavItem("推荐名单", "review:recommendations", "review.compile_recommendation"),
+    NavItem("推荐名单会签", "review:recommendations", "review.cosign_recommendation"),
+    NavItem("各区县推荐情况", "review:city_overview", "review.view_city_overview"),
+    NavItem("申报单位", "applications:unit_list", "applications.list_units"),
+    NavItem("站内消息", "notifications:inbox", "notifications.view_inbox"),
+    NavItem("审计日志", "audit:trail", "audit.view_trail"),
 )
 
 
 def navigation_for(user) -> list[NavItem]:
-    return [item for item in NAV_ITEMS if user.role in item.roles]
+    return [item for item in NAV_ITEMS if ask(item.perm, user, layer="template")]

@@ -1,29 +1,35 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
 
-from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
 from shaoxing_bases.audit.services import audit_record
 from shaoxing_bases.notifications.models import Notification
 
+from .dashboard import panels_for
+from .permissions import permission_required, public
 
+
+@public
+@require_GET
 def home(request):
     """Public home: later lists the public notices (公示) and the approved bases."""
     return render(request, "core/home.html")
 
 
-@login_required
+@require_GET
+@permission_required("core.view_dashboard")
 def dashboard(request):
-    """Each role's work overview. Each later feature adds its panel to the role's template."""
-    role = request.user.role if request.user.role in Role.values else Role.APPLICANT
+    """工作台: the panels each area registered for this user (`core.dashboard`), and recent messages."""
     context = {
+        "panels": panels_for(request.user),
         "recent_notifications": Notification.objects.filter(recipient=request.user)[:5],
     }
-    return render(request, f"core/dashboard/{role}.html", context)
+    return render(request, "core/dashboard.html", context)
 
 
+@public
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; point them at the emblem. Resolved per
     request because the hashed static name exists only after collectstatic, and temporary (302)

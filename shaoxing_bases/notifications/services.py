@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from shaoxing_bases.audit.services import audit_event
+
 from .models import Notification
 
 
@@ -20,8 +22,6 @@ def notify(
     Side effects: one Notification per distinct active recipient; when `email` is set, a Celery
     task mails those with an address, enqueued only after the transaction commits.
     """
-    from .tasks import send_notification_email_task  # task module imports this one
-
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     created = Notification.objects.bulk_create(
         Notification(recipient=user, title=title[:200], body=body, url=url[:500]) for user in unique.values()
@@ -29,20 +29,39 @@ def notify(
     if email:
         for notification in created:
             if notification.recipient.email:
-                send_notification_email_task.delay_on_commit(notification_id=notification.pk)
+                # robust: once the change has committed, a broker outage must not turn the user's
+                # request into a 500; the message stays in the inbox and its e-mail is retried.
+                transaction.on_commit(_mail_later(notification.pk), robust=True)
     return created
 
 
+def _mail_later(notification_id: int):
+    from .tasks import send_notification_email_task
+
+    def enqueue() -> None:
+        send_notification_email_task.delay(notification_id=notification_id)
+
+    return enqueue
+
+
+@transaction.atomic
 def notification_mark_read(*, notification: Notification) -> Notification:
-    """Mark one message read (idempotent)."""
+    """Mark one message read (idempotent). Side effect: an audit entry the first time — when a unit
+    read a notice about its deadline can matter later."""
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        audit_event(actor=notification.recipient, summary="阅读站内消息", obj=notification)
     return notification
 
 
+@transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    """Mark every unread message of `user` read. Side effect: one audit entry with the count."""
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        audit_event(actor=user, summary="站内消息全部标为已读", detail={"count": count})
+    return count
 
 
 class EmailClaim(enum.Enum):

@@ -3,6 +3,8 @@
 A rule says which roles get the page (`PUBLIC` for everyone including anonymous visitors); the
 test then expects anonymous visitors to be sent to the login page, the listed roles to get
 `ok`, and every other role to get `denied` (403, or 404 where the object is out of scope).
+A POST that answers 302 also says what it did: `effect="done"` (an audited change, no warning) or
+`effect="refused"` (a Chinese message, nothing changed); a denied POST never changes anything.
 Later features add one row per new URL name.
 """
 
@@ -27,6 +29,10 @@ class Rule:
     # Builds the URL kwargs for the acting user (None for anonymous); may create objects.
     kwargs: Callable[..., dict] = field(default=lambda user, users: {})
     data: dict = field(default_factory=dict)
+    effect: str | None = None  # "done" | "refused": what an allowed POST answering 302 did
+    # The named permission that decides this row, when it is not the view's own gate (a step of a
+    # list whose action is in the URL asks the step's permission on the list).
+    perm: str | None = None
 
 
 def _own_notification(user, users):
@@ -35,21 +41,30 @@ def _own_notification(user, users):
     return {"pk": notification.pk}
 
 
+def _unread_message(user, users):
+    _own_notification(user, users)
+    return {}
+
+
 CORE_RULES: dict[str, Rule] = {
     "core:home": Rule(PUBLIC),
     "core:dashboard": Rule(ALL_ROLES),
     # A temporary redirect: the hashed static name changes with every release.
     "core:favicon": Rule(PUBLIC, ok=302),
     "accounts:login": Rule(PUBLIC, ok_signed_in=302),  # signed-in users go on to the dashboard
-    "accounts:logout": Rule(PUBLIC, method="post", ok=302),
+    "accounts:logout": Rule(PUBLIC, method="post", ok=302, effect="done"),
     # Disabled unless single sign-on is configured: 404 for everyone (tests/accounts/test_sso.py
     # covers them turned on; the mock page also needs the mock client).
     "accounts:sso_start": Rule(PUBLIC, ok=404),
     "accounts:sso_callback": Rule(PUBLIC, ok=404),
     "accounts:sso_mock": Rule(PUBLIC, ok=404),
     "notifications:inbox": Rule(ALL_ROLES),
-    "notifications:mark_read": Rule(ALL_ROLES, method="post", ok=302, kwargs=_own_notification),
-    "notifications:mark_all_read": Rule(ALL_ROLES, method="post", ok=302),
+    "notifications:mark_read": Rule(
+        ALL_ROLES, method="post", ok=302, kwargs=_own_notification, effect="done"
+    ),
+    "notifications:mark_all_read": Rule(
+        ALL_ROLES, method="post", ok=302, kwargs=_unread_message, effect="done"
+    ),
     "audit:trail": Rule(CITY_AND_ADMIN),
 }
 

@@ -19,6 +19,12 @@ RULES: dict[str, Rule] = {
     "applications:batch_create": Rule(MANAGERS),
     "applications:batch_edit": Rule(MANAGERS, kwargs=_draft_batch),
     "applications:batch_transition": Rule(
-        MANAGERS, method="post", ok=302, kwargs=_draft_batch, data={"transition": "open"}
+        # A draft whose opening time has come: opened by hand (the sweep would within a minute).
+        MANAGERS,
+        method="post",
+        ok=302,
+        kwargs=_draft_batch,
+        data={"transition": "open"},
+        effect="done",
     ),
 }

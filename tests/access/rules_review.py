@@ -8,13 +8,12 @@ the factories register units. The letter answers 404 (not 403) to everyone outsi
 from django.core.files.base import ContentFile
 
 from applications.enums import ApplicationState
-from review.enums import RecommendationState
-from review.models import Recommendation, RecommendationEntry
-from review.services import recommendation_get_or_create
+from review.screening.enums import RecommendationState
+from review.screening.models import Recommendation, RecommendationEntry
 from shaoxing_bases.accounts.enums import Role
 from tests.access.matrix import CITY_AND_ADMIN, Rule
 from tests.applications.factories import ApplicationFactory, BatchFactory
-from tests.factories import region
+from tests.factories import county_list_for, region
 
 HRSS = frozenset({Role.COUNTY_HRSS})
 COUNTY = frozenset(Role.county_roles())
@@ -30,7 +29,7 @@ def _batch(user, users):
 
 
 def _recommendation(state=RecommendationState.DRAFT):
-    recommendation = recommendation_get_or_create(batch=BatchFactory(state="open"), region=region("330602"))
+    recommendation = county_list_for(batch=BatchFactory(state="open"), region=region("330602"))
     Recommendation.objects.filter(pk=recommendation.pk).update(state=state)
     recommendation.refresh_from_db()
     return recommendation
@@ -45,6 +44,16 @@ def _entry(user, users):
     application = ApplicationFactory(batch=recommendation.batch, state=ApplicationState.RECOMMENDED)
     entry = RecommendationEntry.objects.create(
         recommendation=recommendation, application=application, rank=1, opinion="同意推荐"
+    )
+    return {"pk": entry.pk}
+
+
+def _second_entry(user, users):
+    """The second of two candidates (moving it up changes the order)."""
+    first = RecommendationEntry.objects.get(pk=_entry(user, users)["pk"])
+    application = ApplicationFactory(batch=first.recommendation.batch, state=ApplicationState.RECOMMENDED)
+    entry = RecommendationEntry.objects.create(
+        recommendation=first.recommendation, application=application, rank=2, opinion="同意推荐"
     )
     return {"pk": entry.pk}
 
@@ -70,22 +79,32 @@ RULES: dict[str, Rule] = {
         ok=302,
         kwargs=_submitted,
         data={"key": "has_training_rules", "has_training_rules-outcome": "confirmed"},
+        effect="refused",
     ),
     "review:decide": Rule(
-        HRSS, method="post", ok=302, kwargs=_submitted, data={"decision": "return", "reason": "请补充材料"}
+        HRSS,
+        method="post",
+        ok=302,
+        kwargs=_submitted,
+        data={"decision": "return", "reason": "请补充材料"},
+        effect="done",
     ),
     "review:recommendations": Rule(COUNTY),
-    "review:recommendation_for_batch": Rule(COUNTY, ok=302, kwargs=_batch),
+    # Before a list exists: a page saying so (a GET creates nothing).
+    "review:recommendation_for_batch": Rule(COUNTY, kwargs=_batch),
+    "review:recommendation_start": Rule(HRSS, method="post", ok=302, kwargs=_batch, effect="done"),
     "review:recommendation": Rule(COUNTY_CITY_ADMIN, kwargs=_draft_list),
     # An empty form re-renders the list page with the error.
     "review:entry_add": Rule(HRSS, method="post", kwargs=_draft_list),
     "review:entry_update": Rule(
-        HRSS, method="post", ok=302, kwargs=_entry, data={"opinion": "同意推荐，已补充说明"}
+        HRSS, method="post", ok=302, kwargs=_entry, data={"opinion": "同意推荐，已补充说明"}, effect="done"
     ),
-    "review:entry_move": Rule(HRSS, method="post", ok=302, kwargs=_entry, data={"direction": "up"}),
-    "review:entry_remove": Rule(HRSS, method="post", ok=302, kwargs=_entry),
+    "review:entry_move": Rule(
+        HRSS, method="post", ok=302, kwargs=_second_entry, data={"direction": "up"}, effect="done"
+    ),
+    "review:entry_remove": Rule(HRSS, method="post", ok=302, kwargs=_entry, effect="done"),
     # 提请会签 of an empty list: refused with a message on the page (county finance: 403 from the service).
-    "review:transition": Rule(HRSS, method="post", kwargs=_step),
+    "review:transition": Rule(HRSS, method="post", kwargs=_step, perm="review.compile_recommendation"),
     "review:letter": Rule(COUNTY_CITY_ADMIN, denied=404, kwargs=_letter),
     "review:city_overview": Rule(CITY_AND_ADMIN),
 }

@@ -43,7 +43,7 @@ RULES: dict[str, Rule] = {
     # An applicant without a unit gets the page too, with a "register your unit" message.
     "applications:my_applications": Rule(APPLICANT),
     # Starts the application and goes on to the form.
-    "applications:start": Rule(APPLICANT, method="post", ok=302, kwargs=_open_batch),
+    "applications:start": Rule(APPLICANT, method="post", ok=302, kwargs=_open_batch, effect="done"),
     "applications:detail": Rule(VIEWERS, kwargs=_application(ApplicationState.SUBMITTED)),
     "applications:print": Rule(VIEWERS, kwargs=_application(ApplicationState.SUBMITTED)),
     # GET shows the confirmation page (a draft lists what is missing).

@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from applications.forms.application import VERSION_FIELD, version_token
+from applications.form.forms import VERSION_FIELD
+from applications.form.services import application_version
 from applications.models import Application
 
 
@@ -25,7 +26,7 @@ class BrowserLikeClient(Client):
             if match is not None and match.view_name == "applications:edit_section":
                 application = Application.objects.filter(pk=match.kwargs["pk"]).first()
                 if application is not None:
-                    data = {**data, VERSION_FIELD: version_token(application)}
+                    data = {**data, VERSION_FIELD: application_version(application)}
         return super().post(path, data, *args, **kwargs)
 
 
@@ -39,7 +40,7 @@ def client():
 def only_test_guards(monkeypatch):
     """Set aside the submission guards other apps register (review's), for tests that count this
     app's own queries; the returned registry starts empty and takes the test's guards."""
-    from applications import services
+    from applications.workflow import services
 
     registry: list = []
     monkeypatch.setattr(services, "_submission_guards", registry)

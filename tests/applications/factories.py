@@ -178,7 +178,7 @@ def application_in_state(state: str, **kwargs) -> Application:
 
 
 def _attach(application: Application, user, section: str, name: str):
-    from applications.services import attachment_upload
+    from applications.form.services import attachment_upload
 
     return attachment_upload(application=application, actor=user, section=section, uploaded=pdf_file(name))
 

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from applications.batches.services import batches_sweep
 from applications.eligibility import FAIL
 from applications.enums import ApplicationState, BatchState
 from applications.models import Batch
-from applications.services import application_submission_check, batches_sweep
+from applications.workflow.services import application_submission_check
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.audit.models import AuditAction, AuditEntry
 from shaoxing_bases.core.tasks import sweep_deadlines
@@ -216,7 +217,7 @@ def test_batch_create_valid_stores_shanghai_times(city_client, city):
 def test_batch_form_reads_shanghai_time_whatever_the_active_zone():
     from zoneinfo import ZoneInfo
 
-    from applications.forms.batches import BatchForm
+    from applications.batches.forms import BatchForm
 
     with timezone.override(ZoneInfo("Europe/London")):
         form = BatchForm(valid_data())
@@ -692,7 +693,8 @@ def test_sweep_moves_a_batch_past_every_deadline_through_each_stage_once():
 
 
 def test_manual_early_expert_review_is_refused_by_the_service_too(city):
-    from applications.services import AlreadyHandled, batch_transition
+    from applications.batches.services import batch_transition
+    from shaoxing_bases.core.exceptions import AlreadyHandled
 
     batch = batch_in_state(BatchState.SCREENING, screening_deadline=shanghai(2099, 5, 1, 17, 0))
     with pytest.raises(AlreadyHandled, match="区县初审截止时间（2099-05-01 17:00）尚未到达"):

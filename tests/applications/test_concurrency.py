@@ -10,8 +10,8 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from applications import services
 from applications.models import ApplicantUnit, Batch
+from applications.workflow import services
 from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,13 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 
-from applications.dashboard import applicant_overview, countdown, next_action
 from applications.enums import ApplicationState, BatchState
+from applications.workflow.dashboard import next_action
 from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.core.deadlines import countdown
 from tests.applications.factories import ApplicantUnitFactory, ApplicationFactory, BatchFactory
 from tests.factories import UserFactory
 
@@ -38,11 +37,11 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_countdown_in_days_hours_and_minutes(left, expected):
-    assert countdown(NOW + left, NOW) == expected
+    assert countdown(NOW + left, NOW).until("申报截止") == expected
 
 
 def test_countdown_names_the_deadline():
-    assert countdown(NOW + timedelta(days=2), NOW, "重新提交截止") == "距重新提交截止还有 2 天 0 小时"
+    assert countdown(NOW + timedelta(days=2), NOW).until("重新提交截止") == "距重新提交截止还有 2 天 0 小时"
 
 
 # --- next action --------------------------------------------------------------------------------
@@ -161,14 +160,12 @@ def test_dashboard_query_count_is_fixed(client, django_assert_num_queries, only_
     assert body.count('data-testid="dashboard-open-batch"') == rows
 
 
-def test_panel_uses_the_context_of_the_dashboard_view_when_given(django_assert_num_queries):
-    """Once the dashboard view passes `applicant_dashboard`, the tag does not query again."""
+def test_applicant_panel_is_shown_to_applicants_only(make_user):
+    """The panel is registered with the dashboard under the applicant's own permission."""
+    from shaoxing_bases.core.dashboard import panels_for
+
     unit = ApplicantUnitFactory()
     member = UserFactory(role=Role.APPLICANT, unit=unit)
-    overview = applicant_overview(member)
-    request = RequestFactory().get("/dashboard/")
-    request.user = member
-    template = Template("{% load application_tags %}{% applicant_dashboard_panel %}")
-    with django_assert_num_queries(0):
-        html = template.render(Context({"request": request, "applicant_dashboard": overview}))
-    assert unit.name in html
+    shown = {item.panel.key: item.context for item in panels_for(member)}
+    assert shown["applicant"]["unit"] == unit
+    assert "applicant" not in {item.panel.key for item in panels_for(make_user(Role.COUNTY_HRSS))}

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from applications.enums import ApplicationState, AttachmentSection
-from applications.forms.application import SECTIONS, sections_for
+from applications.form.forms import SECTIONS, sections_for
+from applications.form.services import attachment_upload
 from applications.models import Application, Attachment, PartnerEnterprise, Specialty, TrainingFundYear
 from applications.policy import COLLEGE, ENTERPRISE, TRAINING_INSTITUTION
-from applications.services import attachment_upload
 from shaoxing_bases.accounts.enums import Role
 from tests.applications.factories import (
     ApplicantUnitFactory,

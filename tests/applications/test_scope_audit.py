@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from applications.enums import ApplicationState, AttachmentSection
-from applications.services import attachment_upload
+from applications.form.services import attachment_upload
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.audit.models import AuditAction, AuditEntry, AuditOutcome
 from tests.applications.factories import ApplicantUnitFactory, ApplicationFactory, pdf_file

@@ -1,5 +1,5 @@
 """When an application may be submitted or changed: the batch, the clock and the submission guards
-other areas register (applications/services.py), as the service enforces it and the pages show it."""
+other areas register (applications/workflow/services.py), as the service enforces it and the pages show it."""
 
 from datetime import timedelta
 from importlib import import_module
@@ -13,18 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from applications.dashboard import next_action
 from applications.enums import ApplicationState, AttachmentSection, BatchState
+from applications.form.services import attachment_upload
 from applications.models import Application, Batch
-from applications.services import (
-    AlreadyHandled,
+from applications.workflow.dashboard import next_action
+from applications.workflow.services import (
     application_ensure_editable,
     application_submit,
-    attachment_upload,
     register_submission_guard,
     unregister_submission_guard,
 )
 from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.notifications.models import Notification
 from tests.applications.factories import (
     ApplicantUnitFactory,
@@ -269,7 +269,7 @@ def test_a_failing_notice_rolls_the_submission_back(monkeypatch, django_capture_
     def broken_notify(**kwargs):
         raise RuntimeError("inbox unavailable")
 
-    monkeypatch.setattr("applications.services.notify", broken_notify)
+    monkeypatch.setattr("applications.workflow.services.notify", broken_notify)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         application_submit(application=application, actor=application.created_by)
     application.refresh_from_db()

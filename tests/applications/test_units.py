@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from applications.enums import ApplicationState
 from applications.models import ApplicantUnit
-from applications.unit_services import unit_update_contact
+from applications.units.services import unit_update_contact
 from shaoxing_bases.accounts.enums import Role
 from tests.applications.factories import (
     CREDIT_CODE_PREFIXES,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from applications.enums import ApplicationState, AttachmentSection
-from applications.services import attachment_upload
+from applications.form.services import attachment_upload
 from shaoxing_bases.accounts.enums import Role
 from tests.applications.factories import (
     PDF_BYTES,

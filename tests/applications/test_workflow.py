@@ -14,8 +14,9 @@ from django_fsm_log.models import StateLog
 from applications.enums import ApplicationState, BatchState
 from applications.models import Application
 from applications.policy import ENTERPRISE
-from applications.services import AlreadyHandled, application_ensure_editable, application_submit
+from applications.workflow.services import application_ensure_editable, application_submit
 from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.notifications.models import Notification
 from tests.applications.factories import (
     ApplicantUnitFactory,

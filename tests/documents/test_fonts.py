@@ -11,8 +11,8 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from shaoxing_bases.documents.fonts import assert_pdf_fonts_cover_text, pdf_font_report
 from shaoxing_bases.documents.rendering import html_to_pdf
+from tests.pdf_fonts import assert_pdf_fonts_cover_text, pdf_font_report
 
 CJK_TEXT = "绍兴市人力资源和社会保障局"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -4,8 +4,8 @@ import io
 
 from pypdf import PdfReader
 
-from shaoxing_bases.documents.fonts import assert_pdf_fonts_cover_text
 from shaoxing_bases.documents.samples import gbt9704_letter_specimen
+from tests.pdf_fonts import assert_pdf_fonts_cover_text
 
 
 def _page_number_positions(pdf: bytes) -> list[tuple[str, float, float]]:

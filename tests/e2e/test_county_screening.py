@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Batch
-from review.models import Recommendation
-from tests.review.conftest import make_screening_batch, make_submitted
+from review.screening.models import Recommendation
+from tests.review.screening.conftest import make_screening_batch, make_submitted
 
 
 def _logout(page):
@@ -71,10 +71,11 @@ def test_county_screens_finance_cosigns_and_city_sees_the_list(page, login, demo
     add.get_by_label("推荐意见").fill("属先进制造业大型企业，培训和评价规模达标，同意推荐。")
     add.get_by_role("button", name="列入名单").click()
     expect(page.get_by_test_id("entry")).to_have_count(1)
-    # The returned unit may still resubmit until the screening deadline: the list has to wait.
-    page.get_by_role("button", name="提请财政会签").click()
-    expect(page.get_by_test_id("transition-error")).to_contain_text(to_return.unit.name)
-    expect(page.get_by_test_id("transition-error")).to_contain_text("仍可重新提交")
+    # The returned unit may still resubmit until the screening deadline: the list has to wait, and
+    # the page says why beside the disabled button.
+    expect(page.get_by_role("button", name="提请财政会签")).to_be_disabled()
+    expect(page.get_by_test_id("cosign-blockers")).to_contain_text(to_return.unit.name)
+    expect(page.get_by_test_id("cosign-blockers")).to_contain_text("仍可重新提交")
     expect(page.get_by_test_id("recommendation-state")).to_have_text("编制中")
     # The deadline passes without a resubmission; now the list goes to finance.
     Batch.objects.filter(pk=batch.pk).update(screening_deadline=timezone.now() - timedelta(minutes=1))

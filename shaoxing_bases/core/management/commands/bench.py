@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from shaoxing_bases.core.benchmarking import BenchmarkError, run_benchmark
-from shaoxing_bases.core.cost_benchmarks import cost_table, measure_batch_export, measure_pdf
+from shaoxing_bases.core.cost_benchmarks import cost_table, measure_costs
 
 
 class Command(BaseCommand):
@@ -43,10 +43,7 @@ class Command(BaseCommand):
         except BenchmarkError as error:
             raise CommandError(str(error)) from error
 
-        costs = [measure_pdf(repeats=rounds)]
-        export_cost = measure_batch_export(repeats=rounds)
-        if export_cost is not None:
-            costs.append(export_cost)
+        costs = measure_costs(repeats=rounds)
         cost_section = "\n".join(
             [
                 "## 文档与导出",

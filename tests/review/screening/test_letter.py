@@ -1,0 +1,270 @@
+"""The recommendation letter (推荐函): rendered once by the task, legible, downloadable by the right ones."""
+
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from applications.enums import ApplicationState
+from review.screening.documents import county_bureaus, recommendation_letter_sample
+from review.screening.models import Recommendation
+from review.screening.services import (
+    recommendation_cosign,
+    recommendation_entry_add,
+    recommendation_letter_render,
+    recommendation_request_cosign,
+    recommendation_submit,
+)
+from review.screening.services.letters import LETTER_GRACE
+from review.screening.tasks import render_recommendation_letter_task
+from shaoxing_bases.accounts.enums import Role
+from shaoxing_bases.accounts.models import Region
+from shaoxing_bases.documents.registry import sample_builders
+from tests.factories import county_list_for, region
+from tests.pdf_fonts import assert_pdf_fonts_cover_text
+
+from .conftest import KEQIAO
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def batch(screening_batch):
+    """Submissions have closed: the county's list goes to finance and to the city only then."""
+    return screening_batch
+
+
+@pytest.fixture
+def submitted_list(batch, hrss, finance, submitted, django_capture_on_commit_callbacks):
+    """A county list with a college and an enterprise, co-signed and submitted — but the letter task
+    not yet run (its on_commit callback is captured, not executed)."""
+    recommendation = county_list_for(batch=batch, region=hrss.region)
+    for unit_type, opinion in (
+        ("college", "办学规范，实训装备齐全，同意推荐。"),
+        ("enterprise", "大型先进制造企业，同意推荐。"),
+    ):
+        application = submitted(state=ApplicationState.RECOMMENDED, unit_type=unit_type)
+        recommendation_entry_add(
+            recommendation=recommendation, actor=hrss, application=application, opinion=opinion
+        )
+    recommendation_request_cosign(recommendation=recommendation, actor=hrss)
+    recommendation_cosign(recommendation=recommendation, actor=finance, comment="同意。")
+    with django_capture_on_commit_callbacks(execute=False):
+        recommendation_submit(recommendation=recommendation, actor=hrss)
+    recommendation.refresh_from_db()
+    assert not recommendation.letter
+    return recommendation
+
+
+def test_task_run_twice_makes_one_letter(submitted_list, settings):
+    render_recommendation_letter_task.delay(recommendation_id=submitted_list.pk)
+    submitted_list.refresh_from_db()
+    first_name, first_hash = submitted_list.letter.name, submitted_list.letter_sha256
+    render_recommendation_letter_task.delay(recommendation_id=submitted_list.pk)
+    submitted_list.refresh_from_db()
+    assert (submitted_list.letter.name, submitted_list.letter_sha256) == (first_name, first_hash)
+    letters = list((Path(settings.MEDIA_ROOT) / "letters").rglob("*.pdf"))
+    assert len(letters) == 1
+    assert letters[0].name != "letter.pdf"  # stored under a random name
+    assert render_recommendation_letter_task.acks_late is True
+
+
+def test_letter_is_not_rendered_before_submission(batch, hrss):
+    recommendation = county_list_for(batch=batch, region=hrss.region)
+    assert recommendation_letter_render(recommendation_id=recommendation.pk) is False
+    recommendation.refresh_from_db()
+    assert not recommendation.letter
+
+
+def test_task_for_a_vanished_list_does_nothing():
+    assert recommendation_letter_render(recommendation_id=987654) is False
+
+
+def test_letter_is_a_legible_joint_letter_to_the_city(submitted_list):
+    render_recommendation_letter_task(recommendation_id=submitted_list.pk)
+    submitted_list.refresh_from_db()
+    pdf = submitted_list.letter.read()
+    assert pdf.startswith(b"%PDF")
+    report = assert_pdf_fonts_cover_text(pdf)  # every character drawn with an embedded CJK glyph
+    text = "".join(PdfReader(BytesIO(pdf)).pages[0].extract_text().split())
+    full = "".join(report.text.split())
+    assert "绍兴市越城区人力资源和社会保障局" in text
+    assert "绍兴市越城区财政局" in full
+    assert "绍兴市人力资源和社会保障局：" in text
+    assert "候选单位的函" in text
+    assert "绍市人社发〔2022〕47号" in full
+    assert "第四部分第（一）项" in full
+    for entry in submitted_list.entries.select_related("application__unit"):
+        assert entry.application.unit.name in full
+    assert "同意。。" not in full  # the finance comment's own full stop is not doubled
+    local = submitted_list.submitted_at.astimezone()
+    assert f"{local.year}年{local.month}月{local.day}日" in full
+
+
+def test_county_bureau_names_follow_the_official_style():
+    assert county_bureaus(region("330602")) == (
+        "绍兴市越城区人力资源和社会保障局",
+        "绍兴市越城区财政局",
+    )
+    assert county_bureaus(region("330681")) == ("诸暨市人力资源和社会保障局", "诸暨市财政局")
+    assert county_bureaus(region("330624")) == ("新昌县人力资源和社会保障局", "新昌县财政局")
+
+
+@pytest.mark.parametrize(
+    ("role", "county", "status"),
+    [
+        (Role.COUNTY_HRSS, "330602", 200),
+        (Role.COUNTY_FINANCE, "330602", 200),
+        (Role.CITY_HRSS, None, 200),
+        (Role.CITY_FINANCE, None, 200),
+        (Role.ADMIN, None, 200),
+        (Role.COUNTY_HRSS, KEQIAO, 404),
+        (Role.COUNTY_FINANCE, KEQIAO, 404),
+        (Role.APPLICANT, None, 404),
+        (Role.EXPERT, None, 404),
+    ],
+)
+def test_letter_download_is_for_county_city_and_admin_only(
+    client, make_user, submitted_list, role, county, status
+):
+    render_recommendation_letter_task(recommendation_id=submitted_list.pk)
+    client.force_login(make_user(role, county))
+    response = client.get(reverse("review:letter", args=[submitted_list.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert "filename*=utf-8''" in response["Content-Disposition"]
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_letter_download_before_rendering_explains_and_redirects(client, submitted_list, hrss):
+    client.force_login(hrss)
+    response = client.get(reverse("review:letter", args=[submitted_list.pk]), follow=True)
+    assert "推荐函正在生成" in response.content.decode()
+
+
+def test_letter_download_requires_login(client, submitted_list):
+    response = client.get(reverse("review:letter", args=[submitted_list.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_sample_is_registered_and_leaves_no_demo_rows_behind():
+    kinds = {builder.kind: builder for builder in sample_builders()}
+    assert kinds["recommendation_letter"].title == "区县推荐函"
+    pdf = recommendation_letter_sample()
+    assert pdf.startswith(b"%PDF")
+    assert_pdf_fonts_cover_text(pdf)
+    assert not Recommendation.objects.exists()
+    assert recommendation_letter_sample().startswith(b"%PDF")  # a second run works the same
+
+
+def test_letter_whose_file_went_missing_explains_instead_of_500(client, submitted_list, hrss):
+    render_recommendation_letter_task(recommendation_id=submitted_list.pk)
+    submitted_list.refresh_from_db()
+    submitted_list.letter.storage.delete(submitted_list.letter.name)
+    client.force_login(hrss)
+    response = client.get(reverse("review:letter", args=[submitted_list.pk]), follow=True)
+    assert response.status_code == 200
+    assert "推荐函文件缺失" in response.content.decode()
+
+
+# --- a lost task message loses nothing (DESIGN §8) -----------------------------------------------
+
+
+def test_sweep_renders_the_letter_whose_task_message_was_lost_once(submitted_list, settings):
+    from review.screening.services import recommendation_letters_sweep
+    from shaoxing_bases.core.tasks import DEADLINE_SWEEPERS, sweep_deadlines
+
+    assert recommendation_letters_sweep in DEADLINE_SWEEPERS
+    # A list reported just now still has its own task on the way: the sweep waits a moment.
+    assert recommendation_letters_sweep() == 0
+    later = timezone.now() + LETTER_GRACE + timedelta(seconds=1)
+    assert recommendation_letters_sweep(now=later) == 1
+    submitted_list.refresh_from_db()
+    assert submitted_list.letter
+    first = (submitted_list.letter.name, submitted_list.letter_sha256)
+    assert recommendation_letters_sweep(now=later) == 0
+    sweep_deadlines()
+    render_recommendation_letter_task.delay(recommendation_id=submitted_list.pk)  # the task, late
+    submitted_list.refresh_from_db()
+    assert (submitted_list.letter.name, submitted_list.letter_sha256) == first
+    assert len(list((Path(settings.MEDIA_ROOT) / "letters").rglob("*.pdf"))) == 1
+
+
+def test_sweep_ignores_lists_not_reported_yet(batch, hrss):
+    from review.screening.services import recommendation_letters_sweep
+
+    county_list_for(batch=batch, region=hrss.region)
+    assert recommendation_letters_sweep() == 0
+
+
+def test_sweep_carries_on_past_a_letter_that_fails_to_render(submitted_list, monkeypatch, caplog):
+    """One broken letter must not stop the other lists' letters nor the rest of the minute sweep."""
+    from review.screening import documents
+    from review.screening.services import recommendation_letters_sweep
+
+    other = Recommendation.objects.create(batch=submitted_list.batch, region=Region.objects.get(code=KEQIAO))
+    Recommendation.objects.filter(pk=other.pk).update(state="submitted_to_city")
+    original = documents.render_recommendation_letter
+
+    def broken_for_yuecheng(recommendation):
+        if recommendation.pk == submitted_list.pk:
+            raise RuntimeError("font missing")
+        return original(recommendation)
+
+    monkeypatch.setattr(documents, "render_recommendation_letter", broken_for_yuecheng)
+    assert recommendation_letters_sweep(now=timezone.now() + LETTER_GRACE + timedelta(seconds=1)) == 1
+    other.refresh_from_db()
+    submitted_list.refresh_from_db()
+    assert other.letter
+    assert not submitted_list.letter
+    assert "font missing" in caplog.text
+
+
+# --- where the letter is stored ------------------------------------------------------------------
+
+
+def test_letter_path_uses_the_year_in_shanghai_not_utc():
+    import datetime as dt
+
+    import time_machine
+
+    from review.screening.models import letter_path
+
+    # 2025-12-31 16:30 UTC is already 2026-01-01 00:30 in Shanghai.
+    with time_machine.travel(dt.datetime(2025, 12, 31, 16, 30, tzinfo=dt.UTC), tick=False):
+        assert letter_path(Recommendation(), "letter.pdf").startswith("letters/2026/")
+
+
+# --- the sample ----------------------------------------------------------------------------------
+
+
+def test_sample_never_uses_a_real_batch_or_list(hrss):
+    """A real batch of the sample's year with a real list: the sample letter shows neither."""
+    from applications.models import Batch
+    from review.screening.documents import SAMPLE_YEAR
+    from tests.applications.factories import BatchFactory
+
+    from .conftest import make_submitted
+
+    real_batch = BatchFactory(year=SAMPLE_YEAR, state="open")
+    real_application = make_submitted(real_batch, state=ApplicationState.RECOMMENDED)
+    real_list = county_list_for(batch=real_batch, region=hrss.region)
+    recommendation_entry_add(
+        recommendation=real_list, actor=hrss, application=real_application, opinion="真实名单的推荐意见"
+    )
+    pdf = recommendation_letter_sample()
+    text = "".join(assert_pdf_fonts_cover_text(pdf).text.split())
+    assert real_application.unit.name not in text
+    assert "真实名单的推荐意见" not in text
+    assert "绍兴市越城区示范职业技术学校" in text  # the sample's own candidates
+    assert list(real_list.entries.values_list("application_id", flat=True)) == [real_application.pk]
+    real_batch.refresh_from_db()
+    assert real_batch.state == "open"
+    assert Batch.objects.count() == 1
