@@ -1,4 +1,4 @@
-"""Who may do what with units, batches and applications (django-rules, see core/permissions.py).
+"""Who may do what with units, batches and applications (django-rules, see shaoxing_bases/permissions.py).
 
 Scope rule of the portal: an applicant acts on its own unit; county staff see their county's units
 and the applications handed in there; city staff and administrators see the whole city. Which rows a
@@ -16,7 +16,7 @@ from shaoxing_bases.accounts.rules import (
     is_county_staff,
     same_region,
 )
-from shaoxing_bases.core.permissions import add_perm, scoped
+from shaoxing_bases.permissions import add_perm, scoped
 
 
 @rules.predicate

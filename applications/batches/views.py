@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.core.http import private_download
-from shaoxing_bases.core.permissions import ask, permission_required
 from shaoxing_bases.core.timeline import TimelineEntry, transition_timeline
+from shaoxing_bases.permissions import ask, permission_required
 
 from ..enums import ApplicationState, BatchState
 from ..models import Application, Batch

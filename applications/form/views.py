@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.http import private_download
-from shaoxing_bases.core.permissions import get_object_for, permission_required
 from shaoxing_bases.core.uploads import download_name
+from shaoxing_bases.permissions import get_object_for, permission_required
 
 from ..eligibility import OUTCOME_LABELS, summarize
 from ..indicators import application_check

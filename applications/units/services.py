@@ -9,7 +9,7 @@ from django.db import transaction
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import User
 from shaoxing_bases.audit.services import audit_event
-from shaoxing_bases.core.permissions import require_perm
+from shaoxing_bases.permissions import require_perm
 
 from ..models import ApplicantUnit
 from ..policy import ENTERPRISE

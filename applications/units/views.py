@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shaoxing_bases.accounts.rules import is_county_staff
 from shaoxing_bases.core.forms import add_service_errors
-from shaoxing_bases.core.permissions import get_object_for, permission_required, public
+from shaoxing_bases.permissions import get_object_for, permission_required, public
 
 from ..models import ApplicantUnit
 from ..selectors import units_visible_to

@@ -20,8 +20,8 @@ from shaoxing_bases.accounts.models import User
 from shaoxing_bases.accounts.selectors import county_hrss_of
 from shaoxing_bases.audit.services import audit_event
 from shaoxing_bases.core.exceptions import AlreadyHandled
-from shaoxing_bases.core.permissions import require_perm
 from shaoxing_bases.notifications.services import notify
+from shaoxing_bases.permissions import require_perm
 
 from ..eligibility import FAIL
 from ..enums import ApplicationState, AttachmentSection, BatchState, UnitType

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.http import SignedInRequest
-from shaoxing_bases.core.permissions import get_object_for, permission_required
+from shaoxing_bases.permissions import get_object_for, permission_required
 
 from ..dossier import application_dossier, application_for_dossier, check_rows
 from ..enums import ApplicationState

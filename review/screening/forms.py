@@ -28,8 +28,9 @@ class QueueFilterForm(forms.Form):
 
 
 class JudgementForm(forms.Form):
-    """One criterion: 确认符合 or 认定不符合 (the latter with a reason). Prefixed with the criterion
-    key, which travels in a separate ``key`` field and is checked by the service."""
+    """One criterion: 确认符合 or 认定不符合 (the latter with a reason — the service's rule, shown
+    here from its ValidationError). Prefixed with the criterion key, which travels in a separate
+    ``key`` field and is checked by the service."""
 
     outcome = forms.ChoiceField(
         label="判断结果",
@@ -46,15 +47,10 @@ class JudgementForm(forms.Form):
         error_messages={"max_length": f"说明不能超过 {NOTE_MAX_LENGTH} 字。"},
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("outcome") == JudgementOutcome.OVERRIDDEN and not (cleaned.get("note") or "").strip():
-            self.add_error("note", "认定不符合时请说明理由。")
-        return cleaned
-
 
 class DecisionForm(forms.Form):
-    """The first-round decision (初审结论) with the reason shown to the unit."""
+    """The first-round decision (初审结论) with the reason shown to the unit. Which decisions need a
+    reason is `screening_decide`'s rule; its ValidationError comes back here."""
 
     decision = forms.ChoiceField(
         label="初审结论",
@@ -70,13 +66,6 @@ class DecisionForm(forms.Form):
         help_text="退回修改、初审不通过须填写理由；推荐时可填写推荐意见。",
         error_messages={"max_length": f"初审意见不能超过 {COMMENT_MAX_LENGTH} 字。"},
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        decision = cleaned.get("decision")
-        if decision in ScreeningDecision.reason_required() and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", f"{ScreeningDecision(decision).label}须填写理由，理由将告知申报单位。")
-        return cleaned
 
 
 class EntryAddForm(forms.Form):

@@ -2,7 +2,7 @@
 
 County HRSS screens its county's applications and assembles the list; county finance co-signs it
 (会同财政部门); city staff and administrators read every county's list and letter. See
-`core/permissions.py` for how views, templates and services ask these.
+`shaoxing_bases/permissions.py` for how views, templates and services ask these.
 """
 
 from shaoxing_bases.accounts.rules import (
@@ -12,7 +12,7 @@ from shaoxing_bases.accounts.rules import (
     is_county_staff,
     same_region,
 )
-from shaoxing_bases.core.permissions import add_perm, scoped
+from shaoxing_bases.permissions import add_perm, scoped
 
 
 def _application_region(application) -> int:

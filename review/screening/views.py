@@ -24,7 +24,7 @@ from shaoxing_bases.core.deadlines import countdown
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.core.http import private_download
-from shaoxing_bases.core.permissions import get_object_for, permission_required
+from shaoxing_bases.permissions import get_object_for, permission_required
 
 from . import selectors, services
 from .enums import RecommendationState, ScreeningDecision

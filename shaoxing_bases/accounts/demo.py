@@ -27,11 +27,12 @@ class DemoAccount:
     role: str
     display_name: str
     region_code: str | None = None
+    site_admin: bool = False  # may open the Django admin
 
 
 def demo_accounts() -> list[DemoAccount]:
     accounts = [
-        DemoAccount("admin", Role.ADMIN, "系统管理员"),
+        DemoAccount("admin", Role.ADMIN, "系统管理员", site_admin=True),
         DemoAccount("city_hrss", Role.CITY_HRSS, "市人社局职业能力建设处"),
         DemoAccount("city_finance", Role.CITY_FINANCE, "市财政局社会保障处"),
         DemoAccount("expert1", Role.EXPERT, "王建国（评审专家）"),
@@ -62,8 +63,8 @@ def seed_demo_accounts() -> list[DemoAccount]:
                 "display_name": account.display_name,
                 "region": regions.get(account.region_code) if account.region_code else None,
                 "email": f"{account.username}@demo.sx.example.cn",
-                "is_staff": account.role == Role.ADMIN,
-                "is_superuser": account.role == Role.ADMIN,
+                "is_staff": account.site_admin,
+                "is_superuser": account.site_admin,
                 "is_active": True,
             },
         )

@@ -6,7 +6,7 @@ selectors and services ask a named permission or one of these predicates instead
 
 import rules
 
-from shaoxing_bases.core.permissions import add_perm
+from shaoxing_bases.permissions import add_perm
 
 from .enums import Role
 

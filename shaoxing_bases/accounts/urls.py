@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shaoxing_bases.core.permissions import public
+from shaoxing_bases.permissions import public
 
 from . import views
 

@@ -9,7 +9,7 @@ passed. Outside a request (Celery tasks, the minute sweep, management commands) 
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from shaoxing_bases.core.client_ip import client_ip_address
+from shaoxing_bases.client_ip import client_ip_address
 
 
 @dataclass(frozen=True)

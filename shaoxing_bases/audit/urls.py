@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shaoxing_bases.core.permissions import permission_required
+from shaoxing_bases.permissions import permission_required
 
 from . import views
 

@@ -8,7 +8,7 @@ a new stage adds its panel here instead of a role-specific template.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .permissions import REGISTRY, ask
+from shaoxing_bases.permissions import REGISTRY, ask
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .permissions import ask
+from shaoxing_bases.permissions import ask
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_GET
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
 from shaoxing_bases.audit.services import audit_record
 from shaoxing_bases.notifications.models import Notification
+from shaoxing_bases.permissions import HiddenObject, permission_required, public
 
 from .dashboard import panels_for
-from .permissions import permission_required, public
 
 
 @public
@@ -49,6 +49,16 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    """404 in Chinese; a lookup outside the user's scope (`HiddenObject`) is audited as a denial."""
+    if isinstance(exception, HiddenObject):
+        audit_record(
+            action=AuditAction.PERMISSION_DENIED,
+            outcome=AuditOutcome.DENIED,
+            request=request,
+            actor=getattr(request, "user", None),
+            object_repr=exception.object_repr,
+            detail=exception.detail,
+        )
     return render(request, "errors/404.html", status=404)
 
 

@@ -3,7 +3,7 @@
 import rules
 
 from shaoxing_bases.accounts.rules import is_signed_in
-from shaoxing_bases.core.permissions import add_perm, scoped
+from shaoxing_bases.permissions import add_perm, scoped
 
 
 @rules.predicate

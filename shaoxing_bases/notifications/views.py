@@ -4,7 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from shaoxing_bases.core.permissions import get_object_for, permission_required
+from shaoxing_bases.permissions import get_object_for, permission_required
 
 from .models import Notification
 from .services import notification_mark_read, notifications_mark_all_read

@@ -127,9 +127,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 # The client address for the lockout and the audit trail. Behind TRUSTED_PROXY_COUNT reverse
 # proxies (each appending to X-Forwarded-For) it is the entry the outermost proxy appended; with 0
-# the header is ignored, so that nobody can choose their own address (see core/client_ip.py).
+# the header is ignored, so that nobody can choose their own address (see shaoxing_bases/client_ip.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "shaoxing_bases.core.client_ip.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "shaoxing_bases.client_ip.client_ip_address"
 
 # Sessions end after 30 idle minutes (IdleTimeoutMiddleware tells the user why) and with the browser.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.audit.models import AuditAction, AuditEntry
-from shaoxing_bases.core.permissions import REGISTRY, ask, permission_probe
+from shaoxing_bases.permissions import REGISTRY, ask, permission_probe
 
 from .matrix import EXEMPT_NAMESPACES, PUBLIC, RULES
 

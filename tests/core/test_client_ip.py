@@ -1,6 +1,6 @@
 import pytest
 
-from shaoxing_bases.core.client_ip import client_ip_address
+from shaoxing_bases.client_ip import client_ip_address
 
 
 @pytest.mark.parametrize(

@@ -69,25 +69,29 @@ def test_seed_demo_leaves_work_for_every_county_reviewer_and_a_draft_for_the_app
 
 
 def test_scoped_lookup_outside_scope_is_404_and_audited(rf, make_user):
+    """Outside the scope: a 404 that says nothing, recorded as a denial by the 404 handler."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
     from shaoxing_bases.accounts.models import User
     from shaoxing_bases.audit.models import AuditAction, AuditEntry
-    from shaoxing_bases.core.permissions import get_object_for
+    from shaoxing_bases.core.views import page_not_found
+    from shaoxing_bases.permissions import HiddenObject, get_object_for
 
     viewer, other = make_user(Role.APPLICANT), make_user(Role.APPLICANT)
     request = rf.get("/x/", REMOTE_ADDR="10.3.3.3")
     request.user = viewer
     mine = User.objects.filter(pk=viewer.pk)
     assert get_object_for(request, "core.view_dashboard", mine, pk=viewer.pk) == viewer
-    with pytest.raises(Http404):
+    with pytest.raises(HiddenObject) as hidden:
         get_object_for(request, "core.view_dashboard", mine, pk=other.pk)
+    assert page_not_found(request, hidden.value).status_code == 404
     entry = AuditEntry.objects.get(action=AuditAction.PERMISSION_DENIED)
     assert entry.ip_address == "10.3.3.3"
-    with pytest.raises(Http404):
+    assert entry.detail["model"] == "accounts.User"
+    with pytest.raises(Http404) as missing:
         get_object_for(request, "core.view_dashboard", mine, pk=999999)
-    assert AuditEntry.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 1
+    assert not isinstance(missing.value, HiddenObject)  # nothing there: nothing to record
     # In scope but not the user's to act on: 403 (the 403 handler audits it).
     with pytest.raises(PermissionDenied):
         get_object_for(request, "core.use_admin_site", mine, pk=viewer.pk)

@@ -16,8 +16,8 @@ from shaoxing_bases.accounts.models import User
 from shaoxing_bases.accounts.selectors import unit_members_of
 from shaoxing_bases.audit.services import audit_event
 from shaoxing_bases.core.exceptions import AlreadyHandled
-from shaoxing_bases.core.permissions import require_perm
 from shaoxing_bases.notifications.services import notify
+from shaoxing_bases.permissions import require_perm
 
 from ..enums import JudgementOutcome, ScreeningDecision
 from ..models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, ClauseJudgement

@@ -22,8 +22,8 @@ from shaoxing_bases.accounts.models import Region, User
 from shaoxing_bases.accounts.selectors import city_hrss_staff, county_finance_of, county_hrss_of
 from shaoxing_bases.audit.services import audit_event
 from shaoxing_bases.core.exceptions import AlreadyHandled
-from shaoxing_bases.core.permissions import require_perm
 from shaoxing_bases.notifications.services import notify
+from shaoxing_bases.permissions import require_perm
 
 from ..enums import RecommendationState
 from ..models import COMMENT_MAX_LENGTH, OPINION_MAX_LENGTH, Recommendation, RecommendationEntry

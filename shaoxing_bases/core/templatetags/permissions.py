@@ -2,7 +2,7 @@
 
 from django import template
 
-from shaoxing_bases.core.permissions import ask
+from shaoxing_bases.permissions import ask
 
 register = template.Library()
 

@@ -34,9 +34,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from shaoxing_bases.audit.models import AuditAction, AuditOutcome
-from shaoxing_bases.audit.services import audit_record
-
 #: Permission names registered through `add_perm`, with whether each needs an object.
 REGISTRY: dict[str, bool] = {}
 
@@ -123,8 +120,7 @@ def permission_required(perm: str, *, hide: bool = False):
         def wrapped(request, *args, **kwargs):
             if not ask(perm, request.user, layer="view"):
                 if hide:
-                    _audit_probe(request, detail={"permission": perm})
-                    raise Http404
+                    raise HiddenObject(detail={"permission": perm})
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -157,21 +153,19 @@ def get_object_for(request, perm: str, scoped_queryset: QuerySet, *, via=None, *
         raise PermissionDenied
     model = scoped_queryset.model
     if model._default_manager.filter(**lookup).exists():
-        _audit_probe(
-            request,
+        raise HiddenObject(
             object_repr=f"{model._meta.verbose_name}（范围外）",
             detail={"model": model._meta.label, "lookup": {key: str(value) for key, value in lookup.items()}},
         )
     raise Http404
 
 
-def _audit_probe(request, *, object_repr: str = "", detail: dict) -> None:
-    """A 404 that hides something from this user is still a denial the bureau should see."""
-    audit_record(
-        action=AuditAction.PERMISSION_DENIED,
-        outcome=AuditOutcome.DENIED,
-        request=request,
-        actor=request.user,
-        object_repr=object_repr,
-        detail=detail,
-    )
+class HiddenObject(Http404):
+    """A 404 that hides something from this user: still a denial the bureau should see. The 404
+    handler (`core.views.page_not_found`) records it in the audit trail, as the 403 handler does
+    for a plain denial, so that this module stays below the audit app."""
+
+    def __init__(self, *, object_repr: str = "", detail: dict) -> None:
+        super().__init__("not found")
+        self.object_repr = object_repr
+        self.detail = detail
