@@ -1,26 +1,28 @@
-"""Demo data for `seed_demo`: an open batch, units in several counties, applications in several
-states, so that every role has something to look at after `make run`. Idempotent.
+"""Demo data for `seed_demo`: the batches of the demo's timeline (`core.demo.demo_batch_plans`) with
+their units and applications, created through the services at the times they happened, so that
+every role has work to look at after `make run`. Idempotent: a batch that exists is left alone.
 
 `fill_application` is also what the test factories use to make a complete, passing application.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
-from shaoxing_bases.accounts.demo import DEMO_PASSWORD
+from shaoxing_bases.accounts.demo import demo_password_hash
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
-from shaoxing_bases.core.demo import register_demo
+from shaoxing_bases.core.demo import DemoBatchPlan, demo_batch_plans, demo_clock, register_demo
 from shaoxing_bases.validators import credit_code_check_char, organisation_code_check_char
 
+from .batches.services import batch_create, batch_transition
 from .enums import ApplicationState, AttachmentSection, BatchState, UnitType
 from .form.services import attachment_upload
 from .models import ApplicantUnit, Application, Batch, PartnerEnterprise, Specialty, TrainingFundYear
 from .policy import CURRENT_POLICY_CODE
+from .units.services import unit_register
 from .workflow.services import application_start, application_submit
 
 #: The smallest file the upload check accepts as a PDF (it reads the first bytes only).
@@ -120,30 +122,22 @@ def fill_application(
     return application
 
 
-def _demo_batch() -> Batch:
-    now = timezone.now()
-    batch = Batch.objects.filter(year=now.year).first()
-    if batch is not None:
-        return batch
-    batch = Batch.objects.create(
-        year=now.year,
-        title=f"{now.year}年度绍兴市市级高技能人才公共实训基地申报",
-        policy_code=CURRENT_POLICY_CODE,
-        opens_at=now - timedelta(days=10),
-        submission_deadline=now + timedelta(days=20),
-        screening_deadline=now + timedelta(days=35),
-        scoring_deadline=now + timedelta(days=50),
-        quota=5,
-        pass_mark=Decimal("70.00"),
-    )
-    Batch.objects.filter(pk=batch.pk).update(state=BatchState.OPEN)  # demo data: opened without a log line
-    batch.refresh_from_db()
-    return batch
+# --- the units of the demo ------------------------------------------------------------------------
 
 
-# (username, unit name, type, county code, org-code body, what state the demo leaves it in)
-DEMO_UNITS = (
-    (
+@dataclass(frozen=True)
+class DemoUnit:
+    username: str
+    name: str
+    unit_type: str
+    county: str  # 行政区划代码
+    body: str  # the 8-digit organisation-code body its credit code is made from
+    target: str  # ApplicationState the demo leaves its application in (draft or submitted)
+
+
+#: The open batch's units, with the accounts README names.
+OPEN_BATCH_UNITS = (
+    DemoUnit(
         "applicant",
         "绍兴市越城区职业技能实训学院",
         UnitType.COLLEGE,
@@ -151,7 +145,7 @@ DEMO_UNITS = (
         "70447884",
         ApplicationState.DRAFT,
     ),
-    (
+    DemoUnit(
         "unit_yc_training",
         "绍兴市越城区华联职业培训学校",
         UnitType.TRAINING_INSTITUTION,
@@ -159,7 +153,7 @@ DEMO_UNITS = (
         "56236528",
         ApplicationState.SUBMITTED,
     ),
-    (
+    DemoUnit(
         "unit_yc_enterprise",
         "浙江越城智能装备股份有限公司",
         UnitType.ENTERPRISE,
@@ -167,7 +161,7 @@ DEMO_UNITS = (
         "32790319",
         ApplicationState.SUBMITTED,
     ),
-    (
+    DemoUnit(
         "unit_kq_college",
         "绍兴市柯桥区技工学校",
         UnitType.COLLEGE,
@@ -177,55 +171,162 @@ DEMO_UNITS = (
     ),
 )
 
+COUNTY_PREFIX = {
+    "330602": "绍兴市越城区",
+    "330603": "绍兴市柯桥区",
+    "330604": "绍兴市上虞区",
+    "330681": "诸暨市",
+}
+ENTERPRISE_PLACE = {"330602": "越城", "330603": "柯桥", "330604": "上虞", "330681": "诸暨"}
+NAME_POOLS = {
+    UnitType.COLLEGE: ("技师学院", "职业技术学校", "工业技术学校", "交通技工学校", "建设职业技术学校"),
+    UnitType.TRAINING_INSTITUTION: (
+        "华泰职业培训学校",
+        "技能培训中心",
+        "新华职业培训学校",
+        "明德职业技能培训学校",
+        "启航职业培训学校",
+    ),
+    UnitType.ENTERPRISE: (
+        "纺织印染集团有限公司",
+        "汽车零部件股份有限公司",
+        "精密机械股份有限公司",
+        "新材料科技有限公司",
+        "轴承制造有限公司",
+    ),
+}
+#: Who applies in every earlier batch: (county, type); eight units across four counties.
+EARLIER_BATCH_MIX = (
+    ("330602", UnitType.COLLEGE),
+    ("330602", UnitType.TRAINING_INSTITUTION),
+    ("330602", UnitType.ENTERPRISE),
+    ("330603", UnitType.COLLEGE),
+    ("330603", UnitType.ENTERPRISE),
+    ("330604", UnitType.TRAINING_INSTITUTION),
+    ("330604", UnitType.ENTERPRISE),
+    ("330681", UnitType.COLLEGE),
+)
+
+
+def demo_units_of(plan: DemoBatchPlan, index: int) -> tuple[DemoUnit, ...]:
+    """The units applying in `plan`'s batch (`index`: its place on the timeline, for distinct names)."""
+    if plan.stage == BatchState.OPEN:
+        return OPEN_BATCH_UNITS
+    units = []
+    for number, (county, unit_type) in enumerate(EARLIER_BATCH_MIX, start=1):
+        pool = NAME_POOLS[unit_type]
+        suffix = pool[(index + number) % len(pool)]
+        if unit_type == UnitType.ENTERPRISE:
+            name = f"浙江{ENTERPRISE_PLACE[county]}{suffix}"
+        else:
+            name = f"{COUNTY_PREFIX[county]}{suffix}"
+        units.append(
+            DemoUnit(
+                username=f"unit{plan.year}_{number}",
+                name=name,
+                unit_type=unit_type,
+                county=county,
+                body=f"{plan.year % 100:02d}{index:02d}{number:04d}",
+                target=ApplicationState.SUBMITTED,
+            )
+        )
+    return tuple(units)
+
+
+def _registered(unit: DemoUnit, regions: dict) -> User:
+    """The unit and its account, registered through the service (or as they already are)."""
+    user = User.objects.filter(username=unit.username).first()
+    if user is not None and user.unit_id is not None:
+        return user
+    code = credit_code(unit.body, division=unit.county)
+    existing = ApplicantUnit.objects.filter(credit_code=code).first()
+    if existing is not None:  # registered by an earlier version of the demo: give it its account
+        user = user or User(
+            username=unit.username, display_name="陈晓燕", email=f"{unit.username}@demo.sx.example.cn"
+        )
+        user.role, user.unit = Role.APPLICANT, existing
+        user.password = demo_password_hash()
+        user.save()
+        return user
+    enterprise = unit.unit_type == UnitType.ENTERPRISE
+    user = unit_register(
+        unit=ApplicantUnit(
+            credit_code=code,
+            name=unit.name,
+            unit_type=unit.unit_type,
+            region=regions[unit.county],
+            address=f"{COUNTY_PREFIX.get(unit.county, '绍兴市')}示范路{unit.body[-3:]}号",
+            legal_representative="王立新",
+            contact_person="陈晓燕",
+            contact_phone="13857512345",
+            email=f"{unit.username}@demo.sx.example.cn",
+            sector="advanced_manufacturing" if enterprise else "",
+            size="large" if enterprise else "",
+        ),
+        user=User(username=unit.username, display_name="陈晓燕", email=f"{unit.username}@demo.sx.example.cn"),
+        password=None,  # set below from the one demo hash: hashing it for every account takes seconds
+    )
+    User.objects.filter(pk=user.pk).update(password=demo_password_hash())
+    return user
+
+
+def _city_hrss() -> User:
+    return User.objects.get(username="city_hrss")
+
+
+def _batch_for(plan: DemoBatchPlan) -> Batch:
+    """Created by the city a week before it opens, opened by the minute sweep at its opening time."""
+    with demo_clock(plan.at(-7)):
+        batch = batch_create(
+            actor=_city_hrss(),
+            data={
+                "year": plan.year,
+                "title": f"{plan.year}年度绍兴市市级高技能人才公共实训基地申报",
+                "policy_code": CURRENT_POLICY_CODE,
+                "opens_at": plan.opens_at,
+                "submission_deadline": plan.submission_deadline,
+                "screening_deadline": plan.screening_deadline,
+                "scoring_deadline": plan.scoring_deadline,
+                "quota": 5,
+                "pass_mark": Decimal("70.00"),
+            },
+        )
+    with demo_clock(plan.opens_at):
+        # What the minute sweep does at the opening time (actor None: the system), for this batch only.
+        return batch_transition(batch=batch, actor=None, name="open")
+
+
+def _apply(batch: Batch, plan: DemoBatchPlan, unit: DemoUnit, user: User, day: int) -> Application:
+    with demo_clock(plan.at(day, hour=10)):
+        application = application_start(actor=user, batch=batch)
+        if unit.target == ApplicationState.DRAFT:
+            # A draft half-way through: figures typed, one of them below the threshold.
+            application.annual_trainees = 1380
+            application.annual_senior_trainees = 420
+            application.organisation_description = "设培训处和实训中心。"
+            application.save()
+            return application
+        fill_application(application, user)
+    with demo_clock(plan.at(day + 2, hour=15)):
+        return application_submit(application=application, actor=user, confirmed=True)
+
 
 @register_demo("applications", order=10)
 @transaction.atomic
 def seed_demo_applications() -> list[str]:
-    """Create the demo batch, units, their accounts and applications once; return a summary."""
-    batch = _demo_batch()
+    """Every batch of the timeline with its units' applications, once; returns a summary."""
     regions = {region.code: region for region in Region.objects.all()}
-    lines = [f"批次：{batch.title}（{batch.get_state_display()}）"]
-    for username, name, unit_type, county, body, target in DEMO_UNITS:
-        code = credit_code(body, division=county)
-        unit, _created = ApplicantUnit.objects.get_or_create(
-            credit_code=code,
-            defaults={
-                "name": name,
-                "unit_type": unit_type,
-                "region": regions[county],
-                "address": f"绍兴市{regions[county].name}示范路{body[-3:]}号",
-                "legal_representative": "王立新",
-                "contact_person": "陈晓燕",
-                "contact_phone": "13857512345",
-                "email": f"{username}@demo.sx.example.cn",
-                "sector": "advanced_manufacturing" if unit_type == UnitType.ENTERPRISE else "",
-                "size": "large" if unit_type == UnitType.ENTERPRISE else "",
-            },
+    lines = []
+    for index, plan in enumerate(demo_batch_plans()):
+        batch = Batch.objects.filter(year=plan.year).first()
+        if batch is None:
+            batch = _batch_for(plan)
+            for number, unit in enumerate(demo_units_of(plan, index)):
+                _apply(batch, plan, unit, _registered(unit, regions), day=3 + number)
+            if plan.stage != BatchState.OPEN:
+                with demo_clock(plan.submission_deadline):
+                    batch = batch_transition(batch=batch, actor=None, name="close_submissions")
+        lines.append(
+            f"批次：{batch.title}（{batch.get_state_display()}，{batch.applications.count()} 份申报）"
         )
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "role": Role.APPLICANT,
-                "display_name": "陈晓燕",
-                "email": f"{username}@demo.sx.example.cn",
-            },
-        )
-        if created or user.unit_id != unit.pk:
-            user.role, user.unit = Role.APPLICANT, unit
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        application = Application.objects.filter(batch=batch, unit=unit).first()
-        if application is None and batch.accepts_submissions():
-            application = application_start(actor=user, batch=batch)
-            if target == ApplicationState.DRAFT:
-                # A draft half-way through: figures typed, one of them below the threshold.
-                application.annual_trainees = 1380
-                application.annual_senior_trainees = 420
-                application.organisation_description = "设培训处和实训中心。"
-                application.save()
-            else:
-                fill_application(application, user)
-                application = application_submit(application=application, actor=user, confirmed=True)
-        if application is not None:
-            lines.append(f"{unit.name}（{unit.region}）：{application.get_state_display()}，账号 {username}")
     return lines

@@ -8,4 +8,4 @@ class ReviewConfig(AppConfig):
     def ready(self) -> None:
         # Registration on import: the minute sweepers, the guard on the units' submissions and the
         # dashboard panels of each stage.
-        from .screening import benchmarks, guards, panels, tasks  # noqa: F401
+        from .screening import benchmarks, demo, guards, panels, tasks  # noqa: F401

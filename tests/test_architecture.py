@@ -99,7 +99,7 @@ def test_no_import_cycle_between_packages():
     assert not cycles, f"import cycles: {cycles}"
 
 
-DEV_ONLY = ("pypdf", "pytest", "factory", "hypothesis", "playwright", "time_machine", "zeal")
+DEV_ONLY = ("pypdf", "pytest", "factory", "hypothesis", "playwright", "zeal")
 
 IMPORT_EVERYTHING = f"""
 import importlib, sys

@@ -21,9 +21,10 @@ ENTERPRISE_FIELDS = ("sector", "size")
 
 
 @transaction.atomic
-def unit_register(*, unit: ApplicantUnit, user: User, password: str) -> User:
+def unit_register(*, unit: ApplicantUnit, user: User, password: str | None) -> User:
     """Register a unit with its first account (public: the actor is the new account itself).
 
+    ``password`` None leaves the account without a usable password (the demo sets its own hash).
     Side effects: the unit, an applicant user, an audit entry.
     """
     unit.full_clean()

@@ -27,7 +27,7 @@ def _table(markdown: str) -> tuple[list[str], list[list[str]], list[str]]:
 
 @pytest.mark.django_db
 def test_bench_writes_a_table_with_every_target_and_positive_ratios(tmp_path, capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", stages="open,screening")
     output = tmp_path / "benchmarks.md"
 
     call_command("bench", "--seconds", "0.05", "--rounds", "2", "--warmup", "2", "--output", str(output))
@@ -51,7 +51,7 @@ def test_bench_writes_a_table_with_every_target_and_positive_ratios(tmp_path, ca
 
 @pytest.mark.django_db
 def test_bench_never_leaves_the_bare_view_in_the_project_urls(tmp_path):
-    call_command("seed_demo")
+    call_command("seed_demo", stages="open,screening")
     call_command(
         "bench", "--seconds", "0.01", "--rounds", "1", "--warmup", "0", "--output", str(tmp_path / "b.md")
     )
@@ -74,7 +74,7 @@ def test_bench_rejects_a_non_positive_time_slice(tmp_path):
 
 @pytest.mark.django_db
 def test_bench_reports_document_and_export_costs_against_the_bare_libraries(tmp_path):
-    call_command("seed_demo")
+    call_command("seed_demo", stages="open,screening")
     output = tmp_path / "benchmarks.md"
     call_command("bench", "--seconds", "0.02", "--rounds", "1", "--warmup", "1", "--output", str(output))
     section = output.read_text(encoding="utf-8").split("## 文档与导出", 1)[1]

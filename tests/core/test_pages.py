@@ -1,12 +1,13 @@
 import pytest
 from django.core.management import call_command
 
-from applications.demo import DEMO_UNITS
+from applications.demo import demo_units_of
 from applications.enums import ApplicationState
 from applications.models import Application
 from shaoxing_bases.accounts.demo import DEMO_PASSWORD, demo_accounts
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import User
+from shaoxing_bases.core.demo import demo_batch_plans
 
 DASHBOARD_HEADINGS = {
     Role.APPLICANT: "申报单位工作台",
@@ -47,7 +48,10 @@ def test_seed_demo_is_idempotent_and_every_account_logs_in(client):
     call_command("seed_demo")
     count = User.objects.count()
     call_command("seed_demo")
-    usernames = {account.username for account in demo_accounts()} | {row[0] for row in DEMO_UNITS}
+    unit_accounts = {
+        unit.username for index, plan in enumerate(demo_batch_plans()) for unit in demo_units_of(plan, index)
+    }
+    usernames = {account.username for account in demo_accounts()} | unit_accounts
     assert User.objects.count() == count == len(usernames)
     for username in sorted(usernames):
         response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
@@ -58,14 +62,29 @@ def test_seed_demo_is_idempotent_and_every_account_logs_in(client):
 
 
 @pytest.mark.django_db
-def test_seed_demo_leaves_work_for_every_county_reviewer_and_a_draft_for_the_applicant():
-    call_command("seed_demo")
-    states = dict(Application.objects.values_list("unit__members__username", "state"))
+def test_seed_demo_leaves_work_at_every_stage_of_the_screening(django_capture_on_commit_callbacks):
+    """Units filling in and handed in (next year's batch); in this year's batch a list at finance, a
+    list and its letter at the city, and counties with applications still to screen."""
+    from review.screening.enums import RecommendationState
+    from review.screening.models import Recommendation
+
+    with django_capture_on_commit_callbacks(execute=True):  # the letters' tasks, after the commit
+        call_command("seed_demo")
+    years = {plan.stage: plan.year for plan in demo_batch_plans()}
+    open_batch, screening = years["open"], years["screening"]
+    states = dict(
+        Application.objects.filter(batch__year=open_batch).values_list("unit__members__username", "state")
+    )
     assert states["applicant"] == ApplicationState.DRAFT
     assert states["unit_yc_training"] == ApplicationState.SUBMITTED
-    assert (
-        Application.objects.filter(state=ApplicationState.SUBMITTED, unit__region__code="330602").count() == 2
-    )
+    lists = dict(Recommendation.objects.filter(batch__year=screening).values_list("region__code", "state"))
+    assert lists == {
+        "330602": RecommendationState.AWAITING_COSIGN,
+        "330603": RecommendationState.SUBMITTED_TO_CITY,
+    }
+    assert Recommendation.objects.get(batch__year=screening, region__code="330603").letter
+    pending = Application.objects.filter(batch__year=screening, state=ApplicationState.SUBMITTED)
+    assert set(pending.values_list("unit__region__code", flat=True)) == {"330604", "330681"}
 
 
 def test_scoped_lookup_outside_scope_is_404_and_audited(rf, make_user):
@@ -110,7 +129,7 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed(settings):
 @pytest.mark.django_db
 def test_seed_demo_runs_in_production_only_when_asked_explicitly(settings):
     settings.DEMO_DATA_ALLOWED = False
-    call_command("seed_demo", "--allow-production", verbosity=0)
+    call_command("seed_demo", "--allow-production", verbosity=0, stages="open")
     assert User.objects.filter(username="city_hrss").exists()
 
 

@@ -49,9 +49,13 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo(live_server, transactional_db):
-    """Demo accounts in the live server's database; returns the live server."""
-    call_command("seed_demo", verbosity=0)
+def demo(request, live_server, transactional_db):
+    """Demo data in the live server's database; returns the live server. Only the open batch unless
+    the test asks for more stages with ``@pytest.mark.demo_stages("screening", ...)`` (seeding every
+    stage renders a dozen letters and takes seconds)."""
+    marker = request.node.get_closest_marker("demo_stages")
+    stages = ",".join(marker.args) if marker else "open"
+    call_command("seed_demo", verbosity=0, stages=stages)
     return live_server
 
 
