@@ -72,7 +72,7 @@ class PartnerEnterpriseInline(ReadOnlyAdminMixin, admin.TabularInline):
 class TrainingFundYearInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = TrainingFundYear
     extra = 0
-    fields = ("year", "amount_required", "amount_drawn", "amount_frontline")
+    fields = ("year", "payroll", "amount_drawn", "amount_frontline")
     readonly_fields = fields
 
 

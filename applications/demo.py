@@ -50,6 +50,29 @@ def _attach(application: Application, user: User, section: str, name: str):
     )
 
 
+#: Every declaration of the form (true in a complete demo application: the county judges each).
+DECLARATIONS = (
+    "has_training_rules",
+    "has_finance_rules",
+    "has_asset_rules",
+    "has_risk_rules",
+    "no_violations",
+    "premises_meet_standards",
+    "management_structure_sound",
+    "facilities_meet_needs",
+    "trains_for_society",
+    "teacher_development_plan",
+    "joint_training_with_partners",
+    "social_evaluation_capable",
+    "supports_skilled_talent",
+)
+#: Evidence beyond the required files, so that each declaration has something to be judged against.
+EXTRA_EVIDENCE = {
+    False: (AttachmentSection.SOCIAL_EVALUATION, AttachmentSection.COOPERATION, AttachmentSection.TEACHERS),
+    True: (AttachmentSection.SOCIAL_EVALUATION, AttachmentSection.TALENT_SUPPORT),
+}
+
+
 def fill_application(
     application: Application, user: User, *, partner_division: str = "330603"
 ) -> Application:
@@ -58,22 +81,20 @@ def fill_application(
     unit = application.unit
     enterprise = unit.unit_type == UnitType.ENTERPRISE
     application.organisation_description = "设培训处、实训中心，专人负责培训组织、经费和资产管理。"
-    for flag in ("has_training_rules", "has_finance_rules", "has_asset_rules", "has_risk_rules"):
+    for flag in DECLARATIONS:
         setattr(application, flag, True)
-    application.no_violations = True
-    application.premises_meet_standards = True
     application.premises_description = "实训场地8000平方米，设备齐全，消防验收合格。"
     application.teacher_plan = "每年选派骨干教师赴企业实践，实施“双师型”教师培养计划。"
     application.integrity_declared = True
     application.integrity_signatory = unit.legal_representative or "张三"
     if enterprise:
-        if unit.size not in ("large", "medium") or unit.sector not in (
-            "advanced_manufacturing",
-            "modern_services",
-        ):
-            ApplicantUnit.objects.filter(pk=unit.pk).update(size="large", sector="advanced_manufacturing")
-            unit.refresh_from_db()
-            application.unit = unit
+        # A large manufacturer by the 2017 standard (工业: ≥1000 employees and ≥40,000万元 revenue).
+        application.industry_category = "industry"
+        application.employees = 1500
+        application.operating_revenue = Decimal("62000.00")
+        application.total_assets = Decimal("85000.00")
+        application.sector = "advanced_manufacturing"
+        application.industry_code = "C3484"
         application.venue_capacity = 200
         application.annual_trainees = 1200
         application.annual_senior_trainees = 300
@@ -94,8 +115,9 @@ def fill_application(
             TrainingFundYear.objects.get_or_create(
                 application=application,
                 year=application.batch.year - offset,
+                # 1.5% of 8,000万元 is 120万元; 90 of 125 drawn (72%) went to front-line staff.
                 defaults={
-                    "amount_required": Decimal("120.00"),
+                    "payroll": Decimal("8000.00"),
                     "amount_drawn": Decimal("125.00"),
                     "amount_frontline": Decimal("90.00"),
                 },
@@ -117,7 +139,7 @@ def fill_application(
                 cooperation="共建课程、共育师资、共建实训基地",
                 agreement=agreement,
             )
-    for section in AttachmentSection.required():
+    for section in (*AttachmentSection.required_for(unit.unit_type), *EXTRA_EVIDENCE[enterprise]):
         _attach(application, user, section, f"{AttachmentSection(section).label}.pdf")
     return application
 

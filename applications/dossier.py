@@ -5,6 +5,7 @@ content. A fixed number of queries whatever the number of rows (the lists are pr
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
@@ -113,6 +114,35 @@ def check_rows(application: Application, results: list[CriterionResult] | None =
     return rows
 
 
+@dataclass(frozen=True)
+class FundYearRow:
+    """One year of the training fund with what the policy's rule makes of it (三（二）1)."""
+
+    year: int
+    payroll: Decimal
+    drawn: Decimal
+    frontline: Decimal
+    draw_required: Decimal
+    counts: bool
+
+
+def fund_year_rows(application: Application) -> list[FundYearRow]:
+    rule = application.batch.policy.training_fund_rule
+    return [
+        FundYearRow(
+            year=row.year,
+            payroll=row.payroll,
+            drawn=row.amount_drawn,
+            frontline=row.amount_frontline,
+            draw_required=(
+                row.payroll * Decimal(rule.draw_share.numerator) / rule.draw_share.denominator
+            ).quantize(Decimal("0.01")),
+            counts=row.counts_under(rule),
+        )
+        for row in application.fund_years.all()
+    ]
+
+
 def attachment_groups(application: Application) -> list[tuple[str, list[Attachment]]]:
     """Attachments by form section (in the sections' order), each with its download link."""
     grouped: dict[str, list[Attachment]] = {}
@@ -150,7 +180,8 @@ def application_dossier(application: Application) -> dict:
         "sections": application_sections(application),
         "specialties": list(application.specialties.all()),
         "partners": list(application.partners.all()),
-        "fund_years": list(application.fund_years.all()),
+        "fund_years": fund_year_rows(application),
+        "fund_rule": application.batch.policy.training_fund_rule,
         "attachment_groups": attachment_groups(application),
         "check_rows": check_rows(application, results),
         "check_summary": summarize(results),

@@ -111,7 +111,7 @@ def evaluate(
         raise ValueError(f"未知的单位类型“{unit_type}”，应为 {'、'.join(UNIT_TYPES)} 之一")
     resolved = policy if isinstance(policy, PolicyVersion) else get_policy(policy)
     values: Indicators = indicators if indicators is not None else {}
-    return [_JUDGES[criterion.kind](criterion, values) for criterion in resolved.criteria_for(unit_type)]
+    return [_judge(criterion, values) for criterion in resolved.criteria_for(unit_type)]
 
 
 def summarize(results: Iterable[CriterionResult]) -> dict[str, int]:
@@ -320,9 +320,14 @@ def _judge_at_least(criterion: Criterion, indicators: Indicators) -> CriterionRe
         return _result(criterion, FAIL, count, required, inconsistency)
     actual = f"{criterion.label} {_quantity(count, criterion.unit)}"
     bar = _quantity(_format_number(minimum), criterion.unit)
-    if count >= minimum:
-        return _result(criterion, PASS, count, required, f"{actual}，达到不少于 {bar}的要求")
-    return _result(criterion, FAIL, count, required, f"{actual}，不足 {bar}")
+    if count < minimum:
+        if criterion.judgement_when_met:  # no number in the Measures: only "none" is a plain fail
+            return _result(criterion, FAIL, count, required, f"{actual}，不满足“{criterion.requirement}”")
+        return _result(criterion, FAIL, count, required, f"{actual}，不足 {bar}")
+    if criterion.judgement_when_met:
+        text = f"{actual}，是否“{criterion.requirement}”请评审人员判断"
+        return _result(criterion, NEEDS_JUDGEMENT, count, criterion.requirement, text)
+    return _result(criterion, PASS, count, required, f"{actual}，达到不少于 {bar}的要求")
 
 
 def _judge_between(criterion: Criterion, indicators: Indicators) -> CriterionResult:
@@ -338,6 +343,14 @@ def _judge_between(criterion: Criterion, indicators: Indicators) -> CriterionRes
         return _result(criterion, FAIL, count, required, text)
     if count > maximum:
         text = f"{actual}，超过 {_quantity(_format_number(maximum), criterion.unit)}"
+        if criterion.judgement_above_maximum:
+            return _result(
+                criterion,
+                NEEDS_JUDGEMENT,
+                count,
+                required,
+                f"{text}，请评审人员确认实训基地依托的 {required} 个",
+            )
         return _result(criterion, FAIL, count, required, text)
     return _result(criterion, PASS, count, required, f"{actual}，在 {required} {criterion.unit}范围内")
 
@@ -348,6 +361,11 @@ def _judge_choice(criterion: Criterion, indicators: Indicators) -> CriterionResu
     if isinstance(value, _Invalid):
         return _result(criterion, FAIL, value.shown, required, value.problem)
     shown = criterion.choices[value]
+    if value in criterion.allowed and criterion.judgement_when_met:
+        text = (
+            f"申报{criterion.label}为{shown}，是否“{criterion.requirement}”请评审人员核对行业代码和佐证材料"
+        )
+        return _result(criterion, NEEDS_JUDGEMENT, shown, required, text)
     if value in criterion.allowed:
         return _result(
             criterion,
@@ -424,6 +442,29 @@ def _judge_share_at_least(criterion: Criterion, indicators: Indicators) -> Crite
     if share >= minimum:
         return _result(criterion, PASS, actual, required, f"{criterion.label} {actual}，达到 {bar} 以上")
     return _result(criterion, FAIL, actual, required, f"{criterion.label} {actual}，低于 {bar}")
+
+
+def _inconsistency(criterion: Criterion, indicators: Indicators) -> str:
+    """Why the criterion's ``bounded_by`` pairs are impossible (实训教师 > 专兼职教师), or ""."""
+    for part_key, whole_key in criterion.bounded_by:
+        part, whole = _read_count(indicators, part_key), _read_count(indicators, whole_key)
+        if isinstance(part, int) and isinstance(whole, int) and part > whole:
+            return f"{_label(part_key)} {part} 人，超过{_label(whole_key)} {whole} 人，数据不一致"
+    return ""
+
+
+def _judge(criterion: Criterion, indicators: Indicators) -> CriterionResult:
+    problem = _inconsistency(criterion, indicators)
+    if problem:
+        return _result(criterion, FAIL, NOT_COMPUTABLE, _required_text(criterion), problem)
+    return _JUDGES[criterion.kind](criterion, indicators)
+
+
+def _required_text(criterion: Criterion) -> DisplayValue:
+    """What the criterion asks for, as its results show it (for the inconsistency refusal)."""
+    if criterion.kind == CriterionKind.SHARE_AT_LEAST:
+        return f"≥{_format_percent_threshold(_threshold(criterion.minimum, criterion, 'minimum'))}"
+    return criterion.requirement
 
 
 _Judge = Callable[[Criterion, Indicators], CriterionResult]

@@ -76,13 +76,17 @@ class AttachmentSection(models.TextChoices):
     TRAINING = "training", "培训及评价情况证明"
     TEACHERS = "teachers", "师资培养规划及师资名册"
     PARTNER_AGREEMENT = "partner_agreement", "校企合作协议"
+    COOPERATION = "cooperation", "校企共同培养证明（共建课程、聘任企业导师等）"
+    SOCIAL_EVALUATION = "social_evaluation", "社会化职业技能评价资质或备案证明"
+    ENTERPRISE_SIZE = "enterprise_size", "从业人员、营业收入、资产总额证明（上年度财务报表等）"
+    TALENT_SUPPORT = "talent_support", "支持高技能人才培养的制度和措施"
     FUNDS = "funds", "职工培训经费提取使用证明"
     INTEGRITY = "integrity", "诚信承诺书（盖章）"
     OTHER = "other", "其他材料"
 
     @classmethod
     def required(cls) -> tuple[str, ...]:
-        """Evidence without which an application cannot be submitted (clauses 3.1.1/3.2.2, 3.1.2/3.2.3)."""
+        """Evidence without which no application can be submitted (clauses 3.1.1/3.2.2, 3.1.2/3.2.3)."""
         return (
             cls.TRAINING_RULES,
             cls.FINANCE_RULES,
@@ -91,3 +95,10 @@ class AttachmentSection(models.TextChoices):
             cls.PREMISES,
             cls.INTEGRITY,
         )
+
+    @classmethod
+    def required_for(cls, unit_type: str) -> tuple[str, ...]:
+        """`required()` plus what an enterprise must prove (三（二）1: its size and its training fund)."""
+        if unit_type == UnitType.ENTERPRISE:
+            return (*cls.required(), cls.ENTERPRISE_SIZE, cls.FUNDS)
+        return cls.required()

@@ -1,10 +1,17 @@
-"""From an application's saved rows to the plain indicator dict of `eligibility.evaluate`."""
+"""From an application's saved rows to the plain indicator dict of `eligibility.evaluate`.
+
+What the engine reads of an enterprise's size and field comes from the application itself (filled in
+its 3.2.1 section), never from the unit profile: the verdict of a submitted application stays what
+the county saw, whatever the unit edits later.
+"""
 
 from collections.abc import Iterable, Mapping
 
 from .eligibility import CriterionResult, evaluate
+from .enterprise_size import ASSETS, EMPLOYEES, REVENUE, classify
 from .enums import UnitType
-from .models import Application, TrainingFundYear
+from .models import Application, Specialty, TrainingFundYear
+from .policy import TrainingFundRule
 
 # Indicator keys read straight from Application fields.
 DIRECT_FIELDS = (
@@ -22,12 +29,25 @@ DIRECT_FIELDS = (
     "practical_teachers",
     "senior_practical_teachers",
     "venue_capacity",
+    "management_structure_sound",
+    "facilities_meet_needs",
+    "trains_for_society",
+    "teacher_development_plan",
+    "joint_training_with_partners",
+    "social_evaluation_capable",
+    "supports_skilled_talent",
+    "sector",
 )
+#: The fields `enterprise_size.classify` reads.
+SIZE_FIELDS = ("industry_category", EMPLOYEES, REVENUE, ASSETS)
 
 
-def consecutive_fund_years(fund_years: Iterable[TrainingFundYear], last_year: int) -> int:
-    """Years in a row, ending with `last_year`, in which the fund was drawn in full for front-line staff."""
-    good = {row.year for row in fund_years if row.fully_drawn_for_frontline}
+def consecutive_fund_years(
+    fund_years: Iterable[TrainingFundYear], last_year: int, rule: TrainingFundRule
+) -> int:
+    """Years in a row, ending with `last_year`, in which the fund was drawn in full and used for
+    front-line staff by `rule` (the policy's `training_fund_rule`)."""
+    good = {row.year for row in fund_years if row.counts_under(rule)}
     count = 0
     while last_year - count in good:
         count += 1
@@ -40,18 +60,29 @@ def application_indicators(application: Application, overrides: Mapping[str, obj
     Uses the prefetched `specialties`, `partners` and `fund_years` when the caller prefetched them.
     """
     indicators: dict[str, object] = {field: getattr(application, field) for field in DIRECT_FIELDS}
-    unit = application.unit
-    indicators["specialty_count"] = len(application.specialties.all())
+    indicators["specialty_count"] = distinct_specialties(application.specialties.all())
     indicators["partner_enterprises"] = len(application.partners.all())
-    if unit.unit_type == UnitType.ENTERPRISE:
-        indicators["sector"] = unit.sector
-        indicators["size"] = unit.size
-        indicators["training_fund_years"] = consecutive_fund_years(
-            application.fund_years.all(), application.batch.year - 1
-        )
     if overrides:
         indicators.update({key: value for key, value in overrides.items() if key in indicators})
+    if application.unit.unit_type == UnitType.ENTERPRISE:
+        size_values = {name: getattr(application, name) for name in SIZE_FIELDS}
+        size_values.update({key: value for key, value in (overrides or {}).items() if key in SIZE_FIELDS})
+        indicators["size"] = classify(str(size_values["industry_category"] or ""), size_values).size
+        indicators["training_fund_years"] = (overrides or {}).get(
+            "training_fund_years",
+            consecutive_fund_years(
+                application.fund_years.all(),
+                application.batch.year - 1,
+                application.batch.policy.training_fund_rule,
+            ),
+        )
     return indicators
+
+
+def distinct_specialties(specialties: Iterable[Specialty | str]) -> int:
+    """The same 职业（工种） twice counts once (names compared without blanks)."""
+    names = {"".join((row if isinstance(row, str) else row.name).split()) for row in specialties}
+    return len(names - {""})
 
 
 def application_check(

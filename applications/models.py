@@ -5,10 +5,11 @@ Models hold data and FSM transitions that change fields only; every state change
 """
 
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -17,6 +18,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from shaoxing_bases.accounts.models import Region
 from shaoxing_bases.validators import validate_credit_code
 
+from .enterprise_size import INDUSTRY_CHOICES
 from .enums import ApplicationState, AttachmentSection, BatchState, EnterpriseSize, Sector, UnitType
 from .policy import CURRENT_POLICY_CODE, POLICIES
 
@@ -31,6 +33,31 @@ def count_field(
     return models.PositiveIntegerField(
         verbose_name, null=True, blank=True, validators=[MaxValueValidator(maximum)], help_text=help_text
     )
+
+
+def declaration_field(verbose_name: str) -> models.BooleanField:
+    """A condition the Measures state in words, declared by the unit and judged by the county."""
+    return models.BooleanField(verbose_name, default=False)
+
+
+def amount_field(verbose_name: str, help_text: str = "") -> models.DecimalField:
+    """An amount in 万元, optional while the form is a draft."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=help_text,
+    )
+
+
+#: 国民经济行业分类 (GB/T 4754-2017) code: a section letter, optionally with 2, 3 or 4 digits.
+INDUSTRY_CODE_VALIDATOR = RegexValidator(
+    r"^[A-T](\d{2}|\d{3}|\d{4})?$",
+    "请填写国民经济行业分类代码（GB/T 4754-2017），如 C3484 或 I65。",
+)
 
 
 class ApplicantUnit(models.Model):
@@ -165,6 +192,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     # 三（一）1 / 三（二）2 — management system and rules (declarations, with evidence).
     organisation_description = models.TextField("机构设置与岗位职责", blank=True, max_length=4000)
+    management_structure_sound = declaration_field("具有较强的（培训组织）管理能力和高效的组织管理体系")
     has_training_rules = models.BooleanField("已建立培训管理制度", default=False)
     has_finance_rules = models.BooleanField("已建立财务管理制度", default=False)
     has_asset_rules = models.BooleanField("已建立资产管理制度", default=False)
@@ -174,19 +202,44 @@ class Application(ConcurrentTransitionMixin, models.Model):
     # 三（一）2 / 三（二）3 — premises and equipment.
     premises_meet_standards = models.BooleanField("培训场所和设施设备符合国家建设和安全标准", default=False)
     premises_description = models.TextField("场所与设备情况", blank=True, max_length=4000)
+    facilities_meet_needs = declaration_field("具有能满足培训和评价需要的场所和设备")
     venue_capacity = count_field("可同时开展培训评价的人数", MAX_TEACHERS, "企业填写（三（二）3）")
 
     # Training and evaluation figures for the last year.
+    trains_for_society = declaration_field("面向企业、学校和社会开展职业技能培训（和评价）")
+    social_evaluation_capable = declaration_field("能承担社会化职业技能评价工作")
     annual_trainees = count_field("上年度职业培训人数")
     annual_senior_trainees = count_field("其中高级工及以上培训人数")
     annual_evaluations = count_field("上年度职业技能评价人数")
 
     # 三（一）3 / 三（二）3 — teachers.
     teacher_plan = models.TextField("师资培养规划和实施方案", blank=True, max_length=4000)
+    teacher_development_plan = declaration_field(
+        "有科学合理的师资培养规划和实施方案，重视专业带头人和骨干教师队伍建设"
+    )
     students = count_field("在校（在训）学员人数", help_text="用于计算师生比（三（一）3）")
     teachers = count_field("专兼职教师人数", MAX_TEACHERS)
     practical_teachers = count_field("实训教师总数", MAX_TEACHERS)
     senior_practical_teachers = count_field("高级实习指导教师和具有高级技师职业资格的教师人数", MAX_TEACHERS)
+
+    # 三（一）4 — working with the partner enterprises (the partners themselves are rows).
+    joint_training_with_partners = declaration_field(
+        "与合作企业共同确定专业建设、课程设置、培养计划等，聘请企业高级技师、技师和专业技术人员担任指导教师"
+    )
+
+    # 三（二）1 — the enterprise's size (derived, 国统字〔2017〕213号) and field, as of this application:
+    # frozen with it at submission, whatever the unit profile says later.
+    industry_category = models.CharField(
+        "所属行业（统计划型标准）", max_length=30, choices=INDUSTRY_CHOICES, blank=True
+    )
+    employees = count_field("从业人员（人）")
+    operating_revenue = amount_field("上年度营业收入（万元）")
+    total_assets = amount_field("上年末资产总额（万元）")
+    sector = models.CharField("所属领域", max_length=30, choices=Sector.choices, blank=True)
+    industry_code = models.CharField(
+        "国民经济行业分类代码", max_length=5, blank=True, validators=[INDUSTRY_CODE_VALIDATOR]
+    )
+    supports_skilled_talent = declaration_field("重视支持高技能人才的培养")
 
     # 诚信承诺.
     integrity_declared = models.BooleanField("已阅读并签署诚信承诺", default=False)
@@ -305,19 +358,23 @@ class PartnerEnterprise(models.Model):
         return self.name
 
 
+POSITIVE_AMOUNT = MinValueValidator(Decimal("0.01"), "金额须大于 0。")
+
+
 class TrainingFundYear(models.Model):
-    """One year of an enterprise's 职工教育经费 (三（二）1): drawn in full and spent on front-line staff?"""
+    """One year of an enterprise's 职工教育经费 (三（二）1): the payroll, what was drawn and what went to
+    front-line staff — whether the year counts is the policy's rule (`PolicyVersion.training_fund_rule`)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fund_years")
     year = models.PositiveSmallIntegerField("年度")
-    amount_required = models.DecimalField(
-        "应提取金额（万元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    payroll = models.DecimalField(
+        "职工工资总额（万元）", max_digits=14, decimal_places=2, validators=[POSITIVE_AMOUNT]
     )
     amount_drawn = models.DecimalField(
-        "实际提取金额（万元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        "实际提取职工教育经费（万元）", max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT]
     )
     amount_frontline = models.DecimalField(
-        "其中用于一线职工培训（万元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        "其中用于一线职工教育培训（万元）", max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT]
     )
 
     class Meta:
@@ -329,9 +386,9 @@ class TrainingFundYear(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年"
 
-    @property
-    def fully_drawn_for_frontline(self) -> bool:
-        return self.amount_drawn >= self.amount_required and self.amount_frontline > 0
+    def counts_under(self, rule) -> bool:
+        """Drawn in full and used for front-line staff, by the policy's `TrainingFundRule`."""
+        return rule.counts(self.payroll, self.amount_drawn, self.amount_frontline)
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

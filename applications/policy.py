@@ -67,6 +67,13 @@ INDICATOR_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         "size": "企业规模",
         "training_fund_years": "职工培训经费连续足额提取使用年数",
         "venue_capacity": "培训评价场所容纳人数",
+        "management_structure_sound": "管理能力与组织管理体系",
+        "facilities_meet_needs": "满足培训和评价需要的场所和设备",
+        "trains_for_society": "面向社会开展培训（评价）",
+        "teacher_development_plan": "师资培养规划和实施方案",
+        "joint_training_with_partners": "与合作企业共同培养",
+        "social_evaluation_capable": "承担社会化职业技能评价",
+        "supports_skilled_talent": "重视支持高技能人才培养",
     }
 )
 
@@ -76,7 +83,7 @@ class CriterionKind(StrEnum):
 
     DECLARATION = "declaration"  # bool the unit declares; True goes to the reviewer, False fails
     AT_LEAST = "at_least"  # count >= minimum ("不少于 / 以上" include the number itself)
-    BETWEEN = "between"  # minimum <= count <= maximum
+    BETWEEN = "between"  # minimum <= count <= maximum (above: see ``judgement_above_maximum``)
     CHOICE = "choice"  # value must be one of ``allowed`` (a subset of ``choices``)
     RATIO_BAND = "ratio_band"  # inputs[0] / inputs[1] within [minimum, maximum]; above fails
     SHARE_AT_LEAST = "share_at_least"  # inputs[0] / inputs[1] >= minimum (a Fraction of 1)
@@ -94,7 +101,13 @@ class Criterion:
     criterion reads the indicator named ``key``). ``part_of`` names an indicator this count is a
     subset of ("其中高级工及以上…"), so that a subset larger than its whole is caught.
     ``judgement_below_minimum`` sends values below the band to the reviewer instead of failing
-    them: a student:teacher ratio better than 1:16 is not a defect, but is outside the text.
+    them: a student:teacher ratio better than 1:16 is not a defect, but is outside the text;
+    ``judgement_above_maximum`` does the same above the band (six specialties: the county confirms
+    the 3–5 the base is built around). ``judgement_when_met`` makes meeting the number (or naming
+    an allowed choice) necessary but not sufficient: the Measures name a quality, a person judges it
+    ("有满足培训需要的教师队伍": none fails, some is for the reviewer). ``bounded_by`` lists
+    (part, whole) pairs of indicators that no real unit can invert (实训教师 ≤ 专兼职教师): an
+    inverted pair fails the criterion as inconsistent data.
     """
 
     clause: str
@@ -111,6 +124,9 @@ class Criterion:
     inputs: tuple[str, ...] = ()
     part_of: str | None = None
     judgement_below_minimum: bool = False
+    judgement_above_maximum: bool = False
+    judgement_when_met: bool = False
+    bounded_by: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         # Catch a mistyped policy when the module is imported, not when an applicant submits.
@@ -123,7 +139,7 @@ class Criterion:
 
     @property
     def indicator_keys(self) -> tuple[str, ...]:
-        """The raw indicators this criterion reads."""
+        """The raw indicators this criterion judges (not those its ``bounded_by`` checks only)."""
         return self.inputs or (self.key,)
 
     def applies_to(self, unit_type: str) -> bool:
@@ -198,6 +214,53 @@ def clause_tag(clause: str) -> str:
     return tag + "".join(str(part) for part in parts[2:])
 
 
+def _percent(share: Fraction) -> str:
+    value = share * 100
+    return f"{value.numerator // value.denominator if value.denominator == 1 else float(value):g}%"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingFundRule:
+    """When a year's 职工教育培训经费 counts as "足额提取并用于一线职工培训" (三（二）1).
+
+    The Measures give no number; the standard they rely on does: 《关于企业职工教育经费提取与使用
+    管理的意见》(财建〔2006〕317号) — drawn at least 1.5% of the payroll, and at least 60% of it spent
+    on front-line staff.
+    """
+
+    draw_share: Fraction
+    frontline_share: Fraction
+    source: str
+
+    def draw_required(self, payroll) -> Fraction:
+        return Fraction(payroll) * self.draw_share
+
+    @property
+    def draw_percent(self) -> str:
+        return _percent(self.draw_share)
+
+    @property
+    def frontline_percent(self) -> str:
+        return _percent(self.frontline_share)
+
+    @property
+    def description(self) -> str:
+        """The rule in the words the form and the county read."""
+        return (
+            f"按{self.source}，实际提取的职工教育经费不少于职工工资总额的{self.draw_percent}，"
+            f"且用于一线职工教育培训的不少于其{self.frontline_percent}，该年度方计为“足额提取并用于一线职工培训”"
+        )
+
+    def counts(self, payroll, drawn, frontline) -> bool:
+        """Every amount positive, drawn ≥ the share of the payroll, front-line ≥ the share of drawn
+        (and not more than drawn: no unit spends on front-line staff more than it drew)."""
+        values = (payroll, drawn, frontline)
+        if any(value is None or Fraction(value) <= 0 for value in values):
+            return False
+        drawn_, frontline_ = Fraction(drawn), Fraction(frontline)
+        return drawn_ >= self.draw_required(payroll) and drawn_ * self.frontline_share <= frontline_ <= drawn_
+
+
 @dataclass(frozen=True, slots=True)
 class PolicyVersion:
     """A published version of the Measures and every criterion it sets."""
@@ -207,6 +270,9 @@ class PolicyVersion:
     effective_date: date
     criteria: tuple[Criterion, ...]
     clause_titles: Mapping[str, str] = field(hash=False)
+    training_fund_rule: TrainingFundRule = field(
+        default=TrainingFundRule(Fraction(15, 1000), Fraction(60, 100), "财建〔2006〕317号"), hash=False
+    )
 
     def __post_init__(self) -> None:
         for unit_type in UNIT_TYPES:
@@ -281,11 +347,30 @@ def _premises_declaration(clause: str, unit_types: frozenset[str], requirement: 
     )
 
 
+def _declaration(clause: str, key: str, requirement: str, unit_types: frozenset[str]) -> Criterion:
+    """A condition the Measures state in words: the unit declares it with evidence, a person judges."""
+    return Criterion(
+        clause=clause,
+        key=key,
+        kind=CriterionKind.DECLARATION,
+        label=INDICATOR_LABELS[key],
+        requirement=requirement,
+        unit_types=unit_types,
+    )
+
+
 _INSTITUTION_CRITERIA_2022: Final = (
     # 三（一）1 管理能力与制度
+    _declaration(
+        "3.1.1",
+        "management_structure_sound",
+        "具有较强的管理能力和高效的组织管理体系，单位机构设置合理，部门职能和教职工岗位职责明确",
+        INSTITUTIONS,
+    ),
     *_rule_declarations("3.1.1", INSTITUTIONS, "遵守国家有关法律法规，未发生过违规违纪事件"),
     # 三（一）2 场所设施与培训规模
     _premises_declaration("3.1.2", INSTITUTIONS, "培训场所和设施设备符合国家建设和安全标准"),
+    _declaration("3.1.2", "facilities_meet_needs", "具有能满足培训和评价需要的场所和设备", INSTITUTIONS),
     Criterion(
         clause="3.1.2",
         key="specialty_count",
@@ -296,7 +381,9 @@ _INSTITUTION_CRITERIA_2022: Final = (
         unit="个",
         minimum=3,
         maximum=5,
+        judgement_above_maximum=True,
     ),
+    _declaration("3.1.2", "trains_for_society", "面向企业、学校和社会开展职业技能培训", INSTITUTIONS),
     _count_at_least("3.1.2", "annual_trainees", 1500, "年职业培训规模不少于1500人", INSTITUTIONS),
     _count_at_least(
         "3.1.2",
@@ -307,6 +394,12 @@ _INSTITUTION_CRITERIA_2022: Final = (
         part_of="annual_trainees",
     ),
     # 三（一）3 师资队伍
+    _declaration(
+        "3.1.3",
+        "teacher_development_plan",
+        "有科学合理的师资培养规划和实施方案，重视专业带头人和骨干教师队伍建设",
+        INSTITUTIONS,
+    ),
     Criterion(
         clause="3.1.3",
         key="student_teacher_ratio",
@@ -328,6 +421,7 @@ _INSTITUTION_CRITERIA_2022: Final = (
         unit_types=INSTITUTIONS,
         minimum=Fraction(40, 100),
         inputs=("senior_practical_teachers", "practical_teachers"),
+        bounded_by=(("practical_teachers", "teachers"),),
     ),
     # 三（一）4 校企合作
     _count_at_least(
@@ -338,7 +432,15 @@ _INSTITUTION_CRITERIA_2022: Final = (
         INSTITUTIONS,
         unit="家",
     ),
+    _declaration(
+        "3.1.4",
+        "joint_training_with_partners",
+        "与合作企业共同研究确定专业建设、课程设置、培养计划、师资建设、研发课题和培训实习方案，"
+        "聘请企业高级技师、技师和专业技术人员担任指导教师",
+        INSTITUTIONS,
+    ),
     # 三（一）5 技能评价
+    _declaration("3.1.5", "social_evaluation_capable", "能承担社会化职业技能评价工作", INSTITUTIONS),
     _count_at_least("3.1.5", "annual_evaluations", 1500, "年评价规模不少于1500人", INSTITUTIONS),
 )
 
@@ -363,7 +465,11 @@ _ENTERPRISE_CRITERIA_2022: Final = (
         unit_types=ENTERPRISES,
         allowed=("advanced_manufacturing", "modern_services"),
         choices=SECTOR_CHOICES,
+        # The unit names its field with its industry code (GB/T 4754-2017); whether that field is
+        # advanced manufacturing or modern services is the county's call, not a code list of ours.
+        judgement_when_met=True,
     ),
+    _declaration("3.2.1", "supports_skilled_talent", "重视支持高技能人才的培养", ENTERPRISES),
     _count_at_least(
         "3.2.1",
         "training_fund_years",
@@ -373,13 +479,32 @@ _ENTERPRISE_CRITERIA_2022: Final = (
         unit="年",
     ),
     # 三（二）2 管理制度
+    _declaration(
+        "3.2.2",
+        "management_structure_sound",
+        "有较强的培训组织管理能力和高效的组织管理体系",
+        ENTERPRISES,
+    ),
     *_rule_declarations("3.2.2", ENTERPRISES, "遵守国家有关法律法规，未发生违规违纪事件"),
     # 三（二）3 培训场所、师资与规模
+    _declaration("3.2.3", "trains_for_society", "开展面向社会的职业技能培训和评价工作", ENTERPRISES),
     _count_at_least(
         "3.2.3", "venue_capacity", 100, "有满足开展100人以上培训评价的场所、设施设备", ENTERPRISES
     ),
     _premises_declaration("3.2.3", ENTERPRISES, "培训评价场所、设施设备符合国家建设和安全标准"),
-    _count_at_least("3.2.3", "teachers", 1, "有满足培训需要的教师队伍", ENTERPRISES),
+    Criterion(
+        clause="3.2.3",
+        key="teachers",
+        kind=CriterionKind.AT_LEAST,
+        label=INDICATOR_LABELS["teachers"],
+        requirement="有满足培训需要的教师队伍",
+        unit_types=ENTERPRISES,
+        unit="人",
+        # No number in the Measures: none fails, whether the team "meets the training's needs" is
+        # the reviewer's judgement (never an invented threshold).
+        minimum=1,
+        judgement_when_met=True,
+    ),
     _count_at_least("3.2.3", "annual_trainees", 1000, "年职业培训规模不少于1000人", ENTERPRISES),
     _count_at_least(
         "3.2.3",
@@ -390,6 +515,7 @@ _ENTERPRISE_CRITERIA_2022: Final = (
         part_of="annual_trainees",
     ),
     # 三（二）4 技能评价
+    _declaration("3.2.4", "social_evaluation_capable", "能承担社会化职业技能评价工作", ENTERPRISES),
     _count_at_least("3.2.4", "annual_evaluations", 1000, "年评价规模不少于1000人", ENTERPRISES),
 )
 

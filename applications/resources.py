@@ -360,7 +360,11 @@ class ApplicationExportResource(resources.ModelResource):
     def dehydrate_fund_years(self, application: Application) -> int | str:
         if application.unit.unit_type != ENTERPRISE:
             return ""
-        return consecutive_fund_years(application.fund_years.all(), application.batch.year - 1)
+        return consecutive_fund_years(
+            application.fund_years.all(),
+            application.batch.year - 1,
+            application.batch.policy.training_fund_rule,
+        )
 
     def dehydrate_check_pass(self, application: Application) -> int:
         return summarize(self._check(application))[PASS]

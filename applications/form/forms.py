@@ -38,7 +38,6 @@ from ..models import (
 )
 from ..policy import clause_tag, get_policy
 from .sections import (  # re-exported: the form's pages are its sections
-    KIND_ENTERPRISE,
     SECTIONS,
     SECTIONS_BY_KEY,
     Section,
@@ -68,55 +67,9 @@ __all__ = [
     "VERSION_FIELD",
     "Section",
     "SectionForms",
-    "section_missing",
     "sections_for",
     "upload_help",
 ]
-
-
-# --- Completeness (mirrors services.application_submission_check, page by page) ----------------
-
-
-def section_missing(section: Section, application: Application, present_evidence: set[str]) -> list[str]:
-    """What this page still lacks before the application can be submitted (empty list: ✓).
-
-    Reads the prefetched `specialties`, `partners` and `fund_years`; `present_evidence` holds the
-    attachment sections the application has files for.
-    """
-    unit_type = application.unit.unit_type
-    missing: list[str] = []
-    labels = {field.name: field.verbose_name for field in Application._meta.fields}
-    required_numbers = {
-        "premises": ["venue_capacity"] if unit_kind(unit_type) == KIND_ENTERPRISE else [],
-        "training": ["annual_trainees", "annual_senior_trainees", "annual_evaluations"],
-        "teachers": ["teachers"]
-        if unit_kind(unit_type) == KIND_ENTERPRISE
-        else ["students", "teachers", "practical_teachers", "senior_practical_teachers"],
-    }.get(section.key, [])
-    missing += [f"未填写“{labels[name]}”" for name in required_numbers if getattr(application, name) is None]
-    if section.key == "management" and not application.organisation_description.strip():
-        missing.append("未填写“机构设置与岗位职责”")
-    if section.key == "specialties" and not application.specialties.all():
-        missing.append("未填写特色专业")
-    if section.key == "partners":
-        partners = application.partners.all()
-        if not partners:
-            missing.append("未填写合作企业")
-        elif any(partner.agreement_id is None for partner in partners):
-            missing.append("有合作企业未上传合作协议")
-    if section.key == "funds" and not application.fund_years.all():
-        missing.append("未填写近三年职工培训经费情况")
-    if section.key == "integrity" and not (
-        application.integrity_declared and application.integrity_signatory.strip()
-    ):
-        missing.append("未签署诚信承诺")
-    required_evidence = set(AttachmentSection.required())
-    missing += [
-        f"未上传“{AttachmentSection(category).label}”"
-        for category in section.evidence(unit_type)
-        if category in required_evidence and category not in present_evidence
-    ]
-    return missing
 
 
 # --- Field helpers ----------------------------------------------------------------------------
@@ -141,12 +94,23 @@ def _count_field(field: forms.IntegerField, limit: int) -> None:
 
 
 def _money_field(field: forms.DecimalField, limit: Decimal = Decimal("9999999999.99")) -> None:
+    """An amount in 万元 in a plain text box. A model minimum above zero ("金额须大于 0") is the
+    model's rule and message and stays; otherwise the amount may not be negative."""
     field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    field.validators = [
+    positive = [
         validator
         for validator in field.validators
-        if not isinstance(validator, MinValueValidator | MaxValueValidator)
-    ] + [MinValueValidator(0, message=NEGATIVE), MaxValueValidator(limit, message=_too_large(limit))]
+        if isinstance(validator, MinValueValidator) and validator.limit_value > 0
+    ]
+    field.validators = (
+        [
+            validator
+            for validator in field.validators
+            if not isinstance(validator, MinValueValidator | MaxValueValidator)
+        ]
+        + (positive or [MinValueValidator(0, message=NEGATIVE)])
+        + [MaxValueValidator(limit, message=_too_large(limit))]
+    )
     field.error_messages["invalid"] = "请输入数字（单位：万元，最多两位小数）。"
 
 
@@ -186,6 +150,8 @@ class ApplicationSectionForm(forms.ModelForm):
             field.required = False
             if isinstance(field, forms.IntegerField):
                 _count_field(field, COUNT_LIMITS.get(name, MAX_PEOPLE))
+            elif isinstance(field, forms.DecimalField):
+                _money_field(field)
             elif isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 4
             if requirements and name in requirements:
@@ -464,7 +430,7 @@ PartnerFormSetFactory = inlineformset_factory(
 
 # --- 培训经费 -------------------------------------------------------------------------------------
 
-FUND_AMOUNTS = ("amount_required", "amount_drawn", "amount_frontline")
+FUND_AMOUNTS = ("payroll", "amount_drawn", "amount_frontline")
 
 
 class FundYearForm(forms.ModelForm):
@@ -516,6 +482,7 @@ class FundYearForms:
         self.years = [last - 2, last - 1, last]
         existing = {row.year: row for row in application.fund_years.all()}
         self.application = application
+        self.rule = application.batch.policy.training_fund_rule
         self.forms = [
             FundYearForm(
                 data,
@@ -660,7 +627,9 @@ class SectionForms:
             values["partner_enterprises"] = len(self.rows.live_rows())
         elif self.section.rows == "funds":
             values["training_fund_years"] = consecutive_fund_years(
-                self.rows.live_rows(), self.application.batch.year - 1
+                self.rows.live_rows(),
+                self.application.batch.year - 1,
+                self.application.batch.policy.training_fund_rule,
             )
         return values
 
@@ -679,7 +648,7 @@ class SectionForms:
                 evidence = {
                     "category": block.evidence,
                     "label": AttachmentSection(block.evidence).label,
-                    "required": block.evidence in AttachmentSection.required(),
+                    "required": block.evidence in AttachmentSection.required_for(self.unit_type),
                     "attachments": by_category.get(block.evidence, []),
                     "field": self.evidence[block.evidence],
                 }

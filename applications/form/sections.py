@@ -67,7 +67,7 @@ SECTIONS: tuple[Section, ...] = (
         title="管理制度",
         clauses={KIND_INSTITUTION: ("3.1.1",), KIND_ENTERPRISE: ("3.2.2",)},
         blocks=_both(
-            Block(("organisation_description",), AttachmentSection.ORGANISATION),
+            Block(("organisation_description", "management_structure_sound"), AttachmentSection.ORGANISATION),
             Block(("has_training_rules",), AttachmentSection.TRAINING_RULES),
             Block(("has_finance_rules",), AttachmentSection.FINANCE_RULES),
             Block(("has_asset_rules",), AttachmentSection.ASSET_RULES),
@@ -75,13 +75,14 @@ SECTIONS: tuple[Section, ...] = (
             Block(("no_violations",)),
         ),
         criteria=(
+            "management_structure_sound",
             "has_training_rules",
             "has_finance_rules",
             "has_asset_rules",
             "has_risk_rules",
             "no_violations",
         ),
-        intro="请说明机构设置和岗位职责，逐项声明已建立的管理制度，并上传制度文件。",
+        intro="请说明机构设置和岗位职责，逐项声明已建立的管理制度，并上传制度文件。各项声明由区县人社局对照佐证材料逐项判断。",
     ),
     Section(
         key="premises",
@@ -90,7 +91,7 @@ SECTIONS: tuple[Section, ...] = (
         blocks={
             KIND_INSTITUTION: (
                 Block(("premises_meet_standards", "premises_description"), AttachmentSection.PREMISES),
-                Block((), AttachmentSection.EQUIPMENT),
+                Block(("facilities_meet_needs",), AttachmentSection.EQUIPMENT),
             ),
             KIND_ENTERPRISE: (
                 Block(
@@ -100,7 +101,7 @@ SECTIONS: tuple[Section, ...] = (
                 Block((), AttachmentSection.EQUIPMENT),
             ),
         },
-        criteria=("premises_meet_standards", "venue_capacity"),
+        criteria=("premises_meet_standards", "facilities_meet_needs", "venue_capacity"),
         intro="培训场所和设施设备应符合国家建设和安全标准，请上传消防验收、安全评价等证明材料和设备清单。",
     ),
     Section(
@@ -118,11 +119,18 @@ SECTIONS: tuple[Section, ...] = (
         clauses={KIND_INSTITUTION: ("3.1.2", "3.1.5"), KIND_ENTERPRISE: ("3.2.3", "3.2.4")},
         blocks=_both(
             Block(
-                ("annual_trainees", "annual_senior_trainees", "annual_evaluations"),
+                ("trains_for_society", "annual_trainees", "annual_senior_trainees"),
                 AttachmentSection.TRAINING,
-            )
+            ),
+            Block(("social_evaluation_capable", "annual_evaluations"), AttachmentSection.SOCIAL_EVALUATION),
         ),
-        criteria=("annual_trainees", "annual_senior_trainees", "annual_evaluations"),
+        criteria=(
+            "trains_for_society",
+            "annual_trainees",
+            "annual_senior_trainees",
+            "social_evaluation_capable",
+            "annual_evaluations",
+        ),
         intro="按上一年度实际完成数填写，并上传培训、评价台账或统计证明。",
     ),
     Section(
@@ -134,6 +142,7 @@ SECTIONS: tuple[Section, ...] = (
                 Block(
                     (
                         "teacher_plan",
+                        "teacher_development_plan",
                         "students",
                         "teachers",
                         "practical_teachers",
@@ -144,26 +153,52 @@ SECTIONS: tuple[Section, ...] = (
             ),
             KIND_ENTERPRISE: (Block(("teachers",), AttachmentSection.TEACHERS),),
         },
-        criteria=("student_teacher_ratio", "senior_practical_teacher_share", "teachers"),
+        criteria=(
+            "teacher_development_plan",
+            "student_teacher_ratio",
+            "senior_practical_teacher_share",
+            "teachers",
+        ),
         intro="请填写师资情况，并上传师资培养规划及师资名册（含职业资格、技能等级证书信息）。",
     ),
     Section(
         key="partners",
         title="合作企业",
         clauses={KIND_INSTITUTION: ("3.1.4",)},
-        blocks={KIND_INSTITUTION: ()},
-        criteria=("partner_enterprises",),
+        blocks={KIND_INSTITUTION: (Block(("joint_training_with_partners",), AttachmentSection.COOPERATION),)},
+        criteria=("partner_enterprises", "joint_training_with_partners"),
         rows="partners",
         intro="逐家填写建立稳定合作关系的企业，并为每家企业上传合作协议（PDF、JPG或PNG）。",
+    ),
+    Section(
+        key="enterprise",
+        title="企业规模与领域",
+        clauses={KIND_ENTERPRISE: ("3.2.1",)},
+        blocks={
+            KIND_ENTERPRISE: (
+                Block(
+                    ("industry_category", "employees", "operating_revenue", "total_assets"),
+                    AttachmentSection.ENTERPRISE_SIZE,
+                ),
+                Block(("sector", "industry_code")),
+                Block(("supports_skilled_talent",), AttachmentSection.TALENT_SUPPORT),
+            )
+        },
+        criteria=("size", "sector", "supports_skilled_talent"),
+        intro=(
+            "企业规模不由申报单位自选：系统按《统计上大中小微型企业划分办法（2017）》（国统字〔2017〕213号）"
+            "根据所属行业、从业人员、营业收入和资产总额认定。所属领域请按国民经济行业分类（GB/T 4754-2017）"
+            "填写行业代码，由区县人社局判断是否属于先进制造业、现代服务业。"
+        ),
     ),
     Section(
         key="funds",
         title="培训经费",
         clauses={KIND_ENTERPRISE: ("3.2.1",)},
         blocks={KIND_ENTERPRISE: (Block((), AttachmentSection.FUNDS),)},
-        criteria=("size", "sector", "training_fund_years"),
+        criteria=("training_fund_years",),
         rows="funds",
-        intro="填写申报年度前三年职工教育培训经费的提取和使用情况，并上传财务证明。",
+        intro="填写申报年度前三年的职工工资总额和职工教育经费提取、使用情况，并上传财务证明。",
     ),
     Section(
         key="integrity",

@@ -21,8 +21,7 @@ from shaoxing_bases.core.uploads import check_upload
 
 from ..enums import AttachmentSection
 from ..models import Application, Attachment, PartnerEnterprise, Specialty, TrainingFundYear
-from ..selectors import application_for_check
-from ..workflow.services import application_ensure_editable
+from ..workflow.services import application_ensure_editable, locked_application
 from .sections import SECTIONS_BY_KEY
 
 STALE_PAGE = "页面内容已过期：本申报在其他窗口或由同事保存过。请核对后重新保存。"
@@ -64,15 +63,6 @@ class SectionUpdate:
     delete_attachment: Attachment | None = None
 
 
-def _locked(application: Application) -> Application:
-    """The row under lock (only the application's row), with what the section's checks read."""
-    return (
-        application_for_check(Application.objects.select_related("batch", "unit", "unit__region"))
-        .select_for_update(of=("self",))
-        .get(pk=application.pk)
-    )
-
-
 @transaction.atomic
 def application_section_update(
     *, application: Application, actor: User, update: SectionUpdate
@@ -86,7 +76,7 @@ def application_section_update(
     after the commit), `updated_at` stamped so that every other open page goes stale, an audit entry.
     """
     section = SECTIONS_BY_KEY[update.section]
-    application = _locked(application)
+    application = locked_application(application)
     application_ensure_editable(application=application, actor=actor)
     if update.version != application_version(application):
         raise StalePage

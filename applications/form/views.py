@@ -18,6 +18,7 @@ from shaoxing_bases.core.http import private_download
 from shaoxing_bases.core.uploads import download_name
 from shaoxing_bases.permissions import get_object_for, permission_required
 
+from ..completeness import section_missing
 from ..eligibility import OUTCOME_LABELS, summarize
 from ..indicators import application_check
 from ..models import Application, Attachment
@@ -30,7 +31,6 @@ from .forms import (
     VERSION_FIELD,
     Section,
     SectionForms,
-    section_missing,
     sections_for,
     upload_help,
 )

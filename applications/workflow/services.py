@@ -23,10 +23,12 @@ from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.notifications.services import notify
 from shaoxing_bases.permissions import require_perm
 
+from ..completeness import application_missing
 from ..eligibility import FAIL
-from ..enums import ApplicationState, AttachmentSection, BatchState, UnitType
+from ..enums import ApplicationState, BatchState
 from ..indicators import application_check
 from ..models import Application, Batch
+from ..selectors import application_for_check
 
 # --- applications -------------------------------------------------------------------------------
 
@@ -48,11 +50,14 @@ def application_start(*, actor: User, batch: Batch) -> Application:
 
 
 def locked_application(application: Application) -> Application:
-    # of=("self",): lock the application row only, not the joined batch and unit rows (PostgreSQL
-    # would lock every table of the join, blocking the sweep and the unit profile for nothing).
+    """The application's row under lock, with what the checks read (batch, unit, its lists).
+
+    of=("self",): the application row only, not the joined batch and unit rows (PostgreSQL would
+    lock every table of the join, blocking the sweep and the unit profile for nothing).
+    """
     return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("batch", "unit")
+        application_for_check(Application.objects.select_related("batch", "unit", "unit__region"))
+        .select_for_update(of=("self",))
         .get(pk=application.pk)
     )
 
@@ -205,37 +210,9 @@ class SubmissionCheck:
 
 
 def application_submission_check(application: Application) -> SubmissionCheck:
-    """Required sections and evidence; failing auto-checks do not block but are listed."""
-    missing: list[str] = []
-    unit_type = application.unit.unit_type
-    required_numbers = ["annual_trainees", "annual_senior_trainees", "annual_evaluations", "teachers"]
-    if unit_type == UnitType.ENTERPRISE:
-        required_numbers.append("venue_capacity")
-    else:
-        required_numbers += ["students", "practical_teachers", "senior_practical_teachers"]
-    labels = {field.name: field.verbose_name for field in Application._meta.fields}
-    missing += [f"未填写“{labels[name]}”" for name in required_numbers if getattr(application, name) is None]
-    if not application.organisation_description.strip():
-        missing.append("未填写“机构设置与岗位职责”")
-    if unit_type != UnitType.ENTERPRISE:
-        if not application.specialties.exists():
-            missing.append("未填写特色专业")
-        if not application.partners.exists():
-            missing.append("未填写合作企业")
-        elif application.partners.filter(agreement__isnull=True).exists():
-            missing.append("有合作企业未上传合作协议")
-    elif not application.fund_years.exists():
-        missing.append("未填写近三年职工培训经费情况")
-    present = set(application.attachments.values_list("section", flat=True))
-    missing += [
-        f"未上传“{AttachmentSection(section).label}”"
-        for section in AttachmentSection.required()
-        if section not in present
-    ]
-    if not (application.integrity_declared and application.integrity_signatory.strip()):
-        missing.append("未签署诚信承诺")
+    """Required sections and evidence (`completeness`); failing auto-checks do not block but are listed."""
     failing = [result for result in application_check(application) if result.outcome == FAIL]
-    return SubmissionCheck(missing=missing, failing=failing)
+    return SubmissionCheck(missing=application_missing(application), failing=failing)
 
 
 def _notify_county_of_submission(application: Application, resubmitted: bool) -> None:

@@ -17,9 +17,10 @@ from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.http import SignedInRequest
 from shaoxing_bases.permissions import get_object_for, permission_required
 
+from ..completeness import section_missing
 from ..dossier import application_dossier, application_for_dossier, check_rows
 from ..enums import ApplicationState
-from ..form.forms import section_missing, sections_for
+from ..form.sections import sections_for
 from ..models import Application, Batch
 from ..selectors import applications_visible_to
 from .dashboard import (

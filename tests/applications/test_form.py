@@ -39,7 +39,7 @@ INSTITUTION_SECTIONS = [
     "partners",
     "integrity",
 ]
-ENTERPRISE_SECTIONS = ["management", "premises", "training", "teachers", "funds", "integrity"]
+ENTERPRISE_SECTIONS = ["management", "premises", "training", "teachers", "enterprise", "funds", "integrity"]
 
 
 # --- helpers shared with test_uploads.py ---------------------------------------------------------
@@ -537,10 +537,10 @@ def client_upload_agreement(application, name: str):
 
 def _funds(application, rows: dict[int, tuple[str, str, str]]) -> dict:
     data = {}
-    for year, (required, drawn, frontline) in rows.items():
+    for year, (payroll, drawn, frontline) in rows.items():
         data.update(
             {
-                f"fund-{year}-amount_required": required,
+                f"fund-{year}-payroll": payroll,
                 f"fund-{year}-amount_drawn": drawn,
                 f"fund-{year}-amount_frontline": frontline,
             }
@@ -558,10 +558,11 @@ def test_fund_years_are_the_three_before_the_batch(member_client, enterprise_app
     for offset in (1, 2, 3):
         assert f'name="fund-{year - offset}-amount_drawn"' in page
     assert f'name="fund-{year}-amount_drawn"' not in page
-    assert "先进制造业" in page
-    assert "大型" in page
-    assert reverse("applications:unit_profile") in page
-    assert 'name="sector"' not in page
+    assert f'name="fund-{year - 1}-payroll"' in page
+    # The rule a year is counted by, from the policy data (财建〔2006〕317号: 1.5% and 60%).
+    assert "1.5%" in page
+    assert "60%" in page
+    assert "财建〔2006〕317号" in page
 
 
 def test_fund_years_save(member_client, enterprise_application):
@@ -594,11 +595,12 @@ def test_a_blank_fund_year_is_not_saved_and_clearing_removes_it(member_client, e
     ("amounts", "error"),
     [
         (("100", "90", "95"), "不能超过实际提取金额（90万元）"),
-        (("100", "-1", "0"), "不能为负数"),
+        (("100", "-1", "1"), "须大于 0"),
+        (("100", "0", "0"), "须大于 0"),
         (("100", "", "50"), "请填写"),
         (("abc", "1", "1"), "请输入数字"),
     ],
-    ids=["frontline-above-drawn", "negative", "partial", "text"],
+    ids=["frontline-above-drawn", "negative", "zero", "partial", "text"],
 )
 def test_bad_fund_figures_are_refused(member_client, enterprise_application, amounts, error):
     year = enterprise_application.batch.year - 1

@@ -623,4 +623,4 @@ def test_a_college_dossier_shows_the_teacher_plan_and_no_venue_capacity(client, 
     }
     assert "师资培养规划和实施方案" in sections["师资队伍"]
     assert "可同时开展培训评价的人数" not in sections["场所设备"]
-    assert list(sections) == ["管理制度", "场所设备", "培训评价", "师资队伍", "诚信承诺"]
+    assert list(sections) == ["管理制度", "场所设备", "培训评价", "师资队伍", "合作企业", "诚信承诺"]

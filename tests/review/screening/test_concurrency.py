@@ -119,8 +119,14 @@ def test_a_decision_and_the_list_submission_serialise_on_the_county_list(monkeyp
     # The first thread holds its locks for a while, inside the check the other would race.
     entered = threading.Event()
     times: dict[str, float] = {}
-    hooked = "screening_closed_reason" if first == "decide" else "_list_problems"
-    original = getattr(services, hooked)
+    from review.screening.services import decisions, recommendations
+
+    module, hooked = (
+        (decisions, "screening_closed_reason")
+        if first == "decide"
+        else (recommendations, "recommendation_problems")
+    )
+    original = getattr(module, hooked)
 
     def slow(*args, **kwargs):
         result = original(*args, **kwargs)
@@ -129,7 +135,7 @@ def test_a_decision_and_the_list_submission_serialise_on_the_county_list(monkeyp
         times["first_checked"] = time.monotonic()
         return result
 
-    monkeypatch.setattr(services, hooked, slow)
+    monkeypatch.setattr(module, hooked, slow)
     outcomes: dict[str, str] = {}
 
     def decide():

@@ -57,7 +57,7 @@ def test_queue_shows_only_handed_in_applications_of_the_own_county(client, batch
     assert other.unit.name not in body
     assert draft.unit.name not in body
     assert "符合 " in body
-    assert "待判断 6" in body
+    assert "待判断 12" in body  # six rule declarations and six qualities the Measures state in words
     assert "剩余" in body
 
 
