@@ -48,7 +48,12 @@ def _row(code: str, label: str, **bounds: tuple[int, int, int]) -> IndustryRow:
     return IndustryRow(
         code,
         label,
-        MappingProxyType({name: tuple(Decimal(value) for value in row) for name, row in bounds.items()}),
+        MappingProxyType(
+            {
+                name: (Decimal(large), Decimal(medium), Decimal(small))
+                for name, (large, medium, small) in bounds.items()
+            }
+        ),
     )
 
 
