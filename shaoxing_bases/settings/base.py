@@ -46,6 +46,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can answer on its own, so that every page, the guard's 400 included,
+    # carries the policy header.
+    "csp.middleware.CSPMiddleware",
+    # Before the session: a NUL in the session cookie would otherwise reach PostgreSQL (a 500 whose
+    # own error page fails too).
+    "shaoxing_bases.core.middleware.NulCharacterGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,9 +62,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "shaoxing_bases.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Inside CSP, so that the Chinese 405 page it renders gets the policy header too.
+    # Refuses TRACE and every method the portal does not serve, and gives each 405 the Chinese
+    # page (inside the user's session, so the page shows who is signed in).
     "shaoxing_bases.core.middleware.MethodNotAllowedPageMiddleware",
     # axes last: it turns a lockout raised by the authentication backend into its response.
     "axes.middleware.AxesMiddleware",
