@@ -211,9 +211,22 @@ DEMO_DATA_ALLOWED = False
 # the first run still has a real worker and beat without any service installed.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_QUEUE_DIR = BASE_DIR / "var" / "celery"
+# The hard limit kills a task that runs longer (the PDF renders are the longest); the soft limit
+# lets it clean up first. No task may set a longer limit of its own (tests/core/test_celery_config).
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 180
+# The longest countdown, eta or retry backoff any task may use. DESIGN §8 caps it at 300 s; a
+# minute is enough, since every deadline and every unsent e-mail has the minute sweep behind it.
+TASK_MAX_COUNTDOWN = 60
+# Redis hands an unacknowledged message to another worker once it has been out this long. With
+# acks_late a message is unacknowledged from delivery (a countdown waits inside the worker) until
+# the task ends, so the timeout must exceed the longest countdown plus the hard time limit, or a
+# task still running would be run twice. Beyond that it is kept short: a worker killed mid-task
+# (OOM, SIGKILL, a lost host) has its message redelivered after about five minutes, not an hour.
+BROKER_VISIBILITY_TIMEOUT = TASK_MAX_COUNTDOWN + CELERY_TASK_TIME_LIMIT + 60
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -230,8 +243,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600 * 1024  # KiB: recycle a worker child above ~600 MB
-CELERY_TASK_SOFT_TIME_LIMIT = 120
-CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
