@@ -192,7 +192,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Applicant-typed text (unit names, descriptions) must never become a live formula on a staff PC.
+# applications.spreadsheets.PortalXLSX escapes by storing such text as text, whatever this says;
+# it stays on for any other format import-export might be given.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Bounds of an uploaded workbook (applications.spreadsheets.SpreadsheetLimits), checked before its
+# rows are read: a few KB of .xlsx can declare a million rows or unpack to a 300 MB cell.
+SPREADSHEET_IMPORT_LIMITS = {
+    "max_bytes": 5 * 1024 * 1024,
+    "max_uncompressed_bytes": 32 * 1024 * 1024,
+    "max_rows": 10_000,
+    "max_columns": 50,
+    "max_cell_chars": 2_000,
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # Seconds before an unresponsive SMTP server fails the send (the task retries); without it a hung
