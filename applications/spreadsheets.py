@@ -41,11 +41,11 @@ XLSX_CONTENT_TYPE = XLSX.CONTENT_TYPE
 def _excel_safe(value: object) -> object:
     """A value openpyxl stores as it is meant: text stays text, numbers stay numbers."""
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
-        if (len(value) > 1 and value.startswith("=")) or value in ERROR_CODES:
+        text = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+        if (len(text) > 1 and text.startswith("=")) or text in ERROR_CODES:
             # openpyxl types any other str by its first character; rich text it stores as text.
-            return CellRichText(value)
-        return value
+            return CellRichText(text)
+        return text
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.make_naive(value)  # Excel has no time zones: Asia/Shanghai wall clock
     return value
