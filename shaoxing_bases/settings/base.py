@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -259,7 +260,22 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The one timer: every deadline lives in the database and this sweep moves what is due.
     "sweep-deadlines": {"task": "core.sweep_deadlines", "schedule": 60.0},
+    # The audit trail's daily checkpoint: count and head, signed, logged and mailed to the city.
+    "audit-checkpoint": {"task": "audit.write_checkpoint", "schedule": crontab(hour=0, minute=30)},
 }
+
+# The audit trail (shaoxing_bases/audit) signs entries, its head and its checkpoints with
+# HMAC-SHA256 under this key. It lives in the environment, never in the database: whoever can only
+# write the database cannot recompute a signature. local.py and test.py set a fixed development
+# key; production refuses to start without one.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+# Keys used before the current one (comma-separated), still needed to verify what they signed.
+AUDIT_HMAC_OLD_KEYS = [key for key in env.list("AUDIT_HMAC_OLD_KEYS", default=[]) if key]
+# Who receives the daily checkpoint by e-mail (the city's security officer): copies kept outside
+# the portal, against which `verify_audit_chain --anchor` proves nothing was removed since.
+AUDIT_CHECKPOINT_RECIPIENTS = [
+    address for address in env.list("AUDIT_CHECKPOINT_RECIPIENTS", default=[]) if address
+]
 
 LOGGING = {
     "version": 1,
