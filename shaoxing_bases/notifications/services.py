@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from shaoxing_bases.core.tasks import enqueue_after_commit
+from shaoxing_bases.background import enqueue_after_commit
 
 from .models import Notification
 

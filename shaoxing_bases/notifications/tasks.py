@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 
-from shaoxing_bases.core.tasks import register_sweeper
+from shaoxing_bases.background import register_sweeper
 
 from .services import (
     EmailClaim,

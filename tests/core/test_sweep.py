@@ -4,9 +4,10 @@ query, leaves the others running; slow work goes to its own task through `enqueu
 import pytest
 from django.db import connection
 
+from shaoxing_bases import background
 from shaoxing_bases.accounts.models import User
-from shaoxing_bases.core import tasks as core_tasks
-from shaoxing_bases.core.tasks import enqueue_after_commit, sweep_deadlines
+from shaoxing_bases.background import enqueue_after_commit
+from shaoxing_bases.core.tasks import sweep_deadlines
 
 
 def _broken_python():
@@ -19,7 +20,7 @@ def _broken_query():
 
 
 def _sweepers(monkeypatch, *sweepers):
-    monkeypatch.setattr(core_tasks, "DEADLINE_SWEEPERS", list(sweepers))
+    monkeypatch.setattr(background, "DEADLINE_SWEEPERS", list(sweepers))
 
 
 def _counting(ran: list, name: str, moved: int = 1):

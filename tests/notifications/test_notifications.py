@@ -357,7 +357,7 @@ def test_a_failed_send_is_retried_later_and_given_up_after_the_last_attempt(make
 
 
 def test_the_email_sweep_is_part_of_the_minute_sweep():
-    from shaoxing_bases.core.tasks import DEADLINE_SWEEPERS
+    from shaoxing_bases.background import DEADLINE_SWEEPERS
     from shaoxing_bases.notifications.services import notification_emails_sweep
 
     assert notification_emails_sweep in DEADLINE_SWEEPERS
