@@ -1,9 +1,6 @@
 """Django admin of the applications app.
 
-Units can be imported and exported as Excel (credit code as the import id), within the limits of
-`spreadsheets.SpreadsheetLimits`: a file too large, unpacking too large or declaring too many rows
-is refused by the form before import-export reads it, and the rows are read streaming, so that a
-hostile workbook costs neither memory nor a 500. Batches are edited
+Units can be imported and exported as Excel (credit code as the import id). Batches are edited
 here but move between states only through the portal's services (the state field is read-only).
 Applications and their evidence are read-only: what a unit handed in is changed by nobody but the
 unit, through the portal's forms, while the application is editable.
@@ -42,7 +39,12 @@ class ReadOnlyAdminMixin:
 
 class BoundedImportForm(ImportForm):
     """import-export's upload form, refusing a workbook by size, unpacked size and declared
-    dimensions before anything reads its rows (the uploaded file is on disk, not yet read)."""
+    dimensions before anything reads its rows (the uploaded file is on disk, not yet read).
+
+    The unit import stays within `spreadsheets.SpreadsheetLimits`: what passes here is then read
+    streaming by `PortalXLSX.create_dataset`, which stops at the row, column and cell limits, so a
+    hostile workbook costs neither memory nor a 500.
+    """
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
