@@ -27,8 +27,10 @@ RUN apt-get update \
         fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-gkai00mp \
     && rm -rf /var/lib/apt/lists/*
 
-RUN groupadd --system app \
-    && useradd --system --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app
+# Fixed ids, so that the host can give the reverse proxy's group access to gunicorn's socket
+# directory (docs/operations.md): `install -d -m 2770 -o 10001 -g www-data /run/shaoxing-bases`.
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app
 
 WORKDIR /app
 
@@ -51,16 +53,22 @@ RUN DJANGO_SETTINGS_MODULE=shaoxing_bases.settings.production \
     DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build:build@localhost:5432/build \
     REDIS_URL=redis://localhost:6379/0 \
+    AUDIT_HMAC_KEY=collectstatic-at-build-time-only-not-the-audit-key \
     python manage.py collectstatic --noinput
 
 # Uploads live outside the web root, on a volume owned by the unprivileged user; the code itself
 # stays owned by root and read-only for the process.
-RUN mkdir -p "$MEDIA_ROOT" \
-    && chown app:app "$MEDIA_ROOT" \
+RUN mkdir -p "$MEDIA_ROOT" /run/gunicorn \
+    && chown app:app "$MEDIA_ROOT" /run/gunicorn \
     && chmod 750 "$MEDIA_ROOT"
 
 USER app
 ENV DJANGO_SETTINGS_MODULE=shaoxing_bases.settings.production
-EXPOSE 8000
-CMD ["gunicorn", "shaoxing_bases.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+# gunicorn listens on a Unix socket only, never on a TCP port: production trusts the
+# X-Forwarded-For entry the reverse proxy appends (TRUSTED_PROXY_COUNT=1), so a client that could
+# reach gunicorn directly could name any address it liked for the login lockout and the audit
+# trail. Only what can open the socket file (the proxy, through a mounted directory) talks to it.
+# Nothing is EXPOSEd. To listen on a proxy-facing interface instead, override --bind with that
+# interface's address (never 0.0.0.0); see docker-compose.yml.
+CMD ["gunicorn", "shaoxing_bases.wsgi:application", "--bind", "unix:/run/gunicorn/gunicorn.sock", \
+     "--umask", "007", "--workers", "3", "--access-logfile", "-"]

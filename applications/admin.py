@@ -7,9 +7,10 @@ Applications and their evidence are read-only: what a unit handed in is changed 
 unit, through the portal's forms, while the application is editable.
 """
 
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import XLSX
+from import_export.forms import ImportForm
 
 from .models import (
     ApplicantUnit,
@@ -21,6 +22,7 @@ from .models import (
     TrainingFundYear,
 )
 from .resources import ApplicantUnitResource
+from .spreadsheets import PortalXLSX, SpreadsheetLimits, SpreadsheetRejected, check_upload
 
 
 class ReadOnlyAdminMixin:
@@ -36,16 +38,51 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class BoundedImportForm(ImportForm):
+    """import-export's upload form, refusing a workbook by size, unpacked size and declared
+    dimensions before anything reads its rows (the uploaded file is on disk, not yet read).
+
+    The unit import stays within `spreadsheets.SpreadsheetLimits`: what passes here is then read
+    streaming by `PortalXLSX.create_dataset`, which stops at the row, column and cell limits, so a
+    hostile workbook costs neither memory nor a 500.
+    """
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limits = SpreadsheetLimits.from_settings()
+        try:
+            # The size the upload handler counted: a huge file is refused without being read.
+            if upload.size > limits.max_bytes:
+                raise SpreadsheetRejected(
+                    f"文件过大，导入文件不能超过 {limits.max_bytes // (1024 * 1024)} MB，请拆分后分批导入。"
+                )
+            upload.seek(0)
+            check_upload(upload.read(), limits=limits)
+        except SpreadsheetRejected as error:
+            raise forms.ValidationError(str(error), code="spreadsheet_rejected") from error
+        finally:
+            upload.seek(0)
+        return upload
+
+
 @admin.register(ApplicantUnit)
 class ApplicantUnitAdmin(ImportExportModelAdmin):
     resource_classes = [ApplicantUnitResource]
-    import_formats = [XLSX]
-    export_formats = [XLSX]
+    import_formats = [PortalXLSX]
+    export_formats = [PortalXLSX]
+    import_form_class = BoundedImportForm
     list_display = ("name", "credit_code", "unit_type", "region", "contact_person", "created_at")
     list_filter = ("unit_type", "region", "sector", "size")
     search_fields = ("name", "credit_code", "contact_person")
     list_select_related = ("region",)
     readonly_fields = ("created_at",)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The streamed read stopped at a limit: say which, in Chinese, instead of the exception's name.
+        if isinstance(e, SpreadsheetRejected):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 @admin.register(Batch)

@@ -20,6 +20,7 @@ from shaoxing_bases.validators import (
     normalize_phone,
     shaoxing_county_division,
     validate_phone,
+    validate_single_line_text,
 )
 
 from .eligibility import FAIL, NEEDS_JUDGEMENT, PASS, summarize
@@ -37,6 +38,20 @@ class CreditCodeWidget(widgets.CharWidget):
 
     def clean(self, value, row=None, **kwargs):
         return normalize_credit_code("" if value is None else str(value))
+
+
+class PlainTextWidget(widgets.CharWidget):
+    """Text as typed, refused (as an error on its column) when it carries a control, bidirectional
+    override or zero-width character: such a value would break every later Excel export of the unit
+    or make its name read differently from what is stored."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        try:
+            validate_single_line_text(text)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from error
+        return text
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -122,28 +137,26 @@ class ApplicantUnitResource(resources.ModelResource):
     credit_code = fields.Field(
         attribute="credit_code", column_name=UNIT_COLUMNS["credit_code"], widget=CreditCodeWidget()
     )
-    name = fields.Field(attribute="name", column_name=UNIT_COLUMNS["name"], widget=widgets.CharWidget())
+    name = fields.Field(attribute="name", column_name=UNIT_COLUMNS["name"], widget=PlainTextWidget())
     unit_type = fields.Field(
         attribute="unit_type",
         column_name=UNIT_COLUMNS["unit_type"],
         widget=ChoiceLabelWidget(UnitType.choices, "单位类型"),
     )
     region = fields.Field(attribute="region", column_name=UNIT_COLUMNS["region"], widget=RegionWidget())
-    address = fields.Field(
-        attribute="address", column_name=UNIT_COLUMNS["address"], widget=widgets.CharWidget()
-    )
+    address = fields.Field(attribute="address", column_name=UNIT_COLUMNS["address"], widget=PlainTextWidget())
     legal_representative = fields.Field(
         attribute="legal_representative",
         column_name=UNIT_COLUMNS["legal_representative"],
-        widget=widgets.CharWidget(),
+        widget=PlainTextWidget(),
     )
     contact_person = fields.Field(
-        attribute="contact_person", column_name=UNIT_COLUMNS["contact_person"], widget=widgets.CharWidget()
+        attribute="contact_person", column_name=UNIT_COLUMNS["contact_person"], widget=PlainTextWidget()
     )
     contact_phone = fields.Field(
-        attribute="contact_phone", column_name=UNIT_COLUMNS["contact_phone"], widget=widgets.CharWidget()
+        attribute="contact_phone", column_name=UNIT_COLUMNS["contact_phone"], widget=PlainTextWidget()
     )
-    email = fields.Field(attribute="email", column_name=UNIT_COLUMNS["email"], widget=widgets.CharWidget())
+    email = fields.Field(attribute="email", column_name=UNIT_COLUMNS["email"], widget=PlainTextWidget())
     sector = fields.Field(
         attribute="sector",
         column_name=UNIT_COLUMNS["sector"],

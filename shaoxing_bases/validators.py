@@ -18,6 +18,12 @@ the standard's own check character; they are rejected here, like any other code 
 
 Contact phone numbers (the unit forms, colleague accounts and the Excel unit import) are checked here too:
 :func:`normalize_phone` first, then :func:`validate_phone` on the normalised value.
+
+Free text typed by users (names, addresses, descriptions, filters) goes through :func:`validate_plain_text`
+(multi-line) or :func:`validate_single_line_text`: they refuse the characters that cannot be stored
+(NUL: PostgreSQL rejects it), break exports (control characters are illegal in XLSX/XML) or make what is
+shown differ from what is stored (bidirectional overrides and zero-width characters, the "Trojan Source"
+trick that can make an address or a name read differently on screen and in print).
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ __all__ = [
     "shaoxing_county_division",
     "validate_credit_code",
     "validate_phone",
+    "validate_plain_text",
+    "validate_single_line_text",
 ]
 
 CREDIT_CODE_LENGTH = 18
@@ -234,3 +242,72 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             "请输入正确的手机号码（11位）或带区号的固定电话（如0575-88123456）。", code="invalid_phone"
         )
+
+
+# --- free text ------------------------------------------------------------------------------------
+
+#: Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the Arabic letter
+#: mark: they reorder what is displayed without changing what is stored.
+_BIDI_CONTROLS = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Zero-width and direction marks (U+200B–U+200F), word joiner (U+2060), BOM / zero-width no-break space
+#: (U+FEFF): invisible, so two names that look the same compare different.
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
+_MULTILINE_ALLOWED = frozenset("\t\n\r")
+
+
+def _text_problem(value: str, allowed: frozenset[str]) -> tuple[str, str, int] | None:
+    """(code, character, 1-based position) of the first refused character, or None."""
+    for position, char in enumerate(value, start=1):
+        if char in allowed:
+            continue
+        point = ord(char)
+        if point < 0x20 or 0x7F <= point <= 0x9F:
+            return "control_character", char, position
+        if char in _BIDI_CONTROLS:
+            return "bidi_control", char, position
+        if char in _ZERO_WIDTH:
+            return "zero_width", char, position
+        if 0xD800 <= point <= 0xDFFF:  # a lone surrogate cannot be stored as UTF-8
+            return "control_character", char, position
+    return None
+
+
+_TEXT_MESSAGES = {
+    "control_character": "内容中含有不可见的控制字符（U+{point:04X}，第{position}个字符），"
+    "请删除后重新输入。",
+    "bidi_control": "内容中含有改变文字显示方向的字符（U+{point:04X}，第{position}个字符），"
+    "会使显示的内容与实际内容不一致，请删除后重新输入。",
+    "zero_width": "内容中含有零宽（不可见）字符（U+{point:04X}，第{position}个字符），请删除后重新输入。",
+}
+
+
+def _check_text(value: object, allowed: frozenset[str]) -> None:
+    if value is None:
+        return
+    problem = _text_problem(str(value), allowed)
+    if problem is None:
+        return
+    code, char, position = problem
+    raise ValidationError(
+        _TEXT_MESSAGES[code].format(point=ord(char), position=position),
+        code=code,
+        params={"point": f"U+{ord(char):04X}", "position": position},
+    )
+
+
+def validate_plain_text(value: object) -> None:
+    """Raise :class:`~django.core.exceptions.ValidationError` when free text (possibly several lines)
+    contains NUL or another C0/C1 control character other than tab, line feed and carriage return, a
+    bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069, U+061C), or a zero-width character
+    (U+200B–U+200F, U+2060, U+FEFF). The message names the character and its position, in Chinese.
+
+    Codes: ``control_character``, ``bidi_control``, ``zero_width``. A plain function, so it can go into a
+    model or form field's ``validators=[...]``. ``None`` passes (the field's own ``required`` decides).
+    """
+    _check_text(value, _MULTILINE_ALLOWED)
+
+
+def validate_single_line_text(value: object) -> None:
+    """:func:`validate_plain_text` for one-line fields (names, addresses, search boxes): tab, line feed
+    and carriage return are refused as well."""
+    _check_text(value, frozenset())

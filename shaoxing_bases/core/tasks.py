@@ -1,26 +1,27 @@
-"""The once-a-minute sweep that moves every due deadline (DESIGN section 8)."""
+"""The once-a-minute sweep that moves every due deadline (DESIGN section 8).
+
+The registry and the isolation live in `shaoxing_bases.background` (a leaf every part of the
+platform may import); they are re-exported here, where the apps have always registered.
+"""
 
 import logging
 
 from celery import shared_task
 
+from shaoxing_bases import background
+from shaoxing_bases.background import (  # noqa: F401  (re-exported for the apps)
+    DEADLINE_SWEEPERS,
+    enqueue_after_commit,
+    register_sweeper,
+    run_sweeper,
+)
+
 logger = logging.getLogger(__name__)
-
-# Each feature with deadlines registers a callable here (from its AppConfig.ready, through its
-# tasks module); each takes rows with select_for_update(skip_locked=True) and moves them through
-# its services, returning how many it moved.
-DEADLINE_SWEEPERS: list = []
-
-
-def register_sweeper(sweeper) -> None:
-    if sweeper not in DEADLINE_SWEEPERS:
-        DEADLINE_SWEEPERS.append(sweeper)
 
 
 @shared_task(name="core.sweep_deadlines", acks_late=True)
 def sweep_deadlines() -> int:
-    moved = 0
-    for sweeper in DEADLINE_SWEEPERS:
-        moved += sweeper() or 0
+    """Every registered sweeper in turn, each isolated (`run_sweeper`). Returns the rows moved."""
+    moved = sum(run_sweeper(sweeper) for sweeper in list(background.DEADLINE_SWEEPERS))
     logger.debug("deadline sweep moved %s rows", moved)
     return moved

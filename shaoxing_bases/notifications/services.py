@@ -1,16 +1,36 @@
-"""The one service later features call to tell people something: inbox plus e-mail."""
+"""The one service later features call to tell people something: inbox plus e-mail.
+
+E-mail delivery has two roads that meet in one claim protocol, so that each message is mailed once:
+the task enqueued when `notify`'s transaction commits (the fast road), and the minute sweep
+(`notification_emails_sweep`), which enqueues the task again for every e-mail that is due and
+unsent — the message was lost with the broker, the worker died, or the mail server refused.
+"""
 
 import enum
+import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from shaoxing_bases.audit.services import audit_event
+from shaoxing_bases.background import enqueue_after_commit
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+#: How long the task enqueued at commit has before the sweep looks at its e-mail.
+EMAIL_SWEEP_GRACE = timedelta(minutes=2)
+#: E-mails the sweep hands to the worker per run; the rest wait for the next minute.
+EMAIL_SWEEP_BATCH = 200
+#: After a failed send the next attempt waits this long times the attempts so far, at most
+#: EMAIL_RETRY_MAX: 24 attempts cover a mail server that is down for about a day.
+EMAIL_RETRY_STEP = timedelta(minutes=5)
+EMAIL_RETRY_MAX = timedelta(hours=2)
+EMAIL_MAX_ATTEMPTS = 24
 
 
 @transaction.atomic
@@ -19,29 +39,29 @@ def notify(
 ) -> list[Notification]:
     """Put a message in each recipient's inbox.
 
-    Side effects: one Notification per distinct active recipient; when `email` is set, a Celery
-    task mails those with an address, enqueued only after the transaction commits.
+    Side effects: one Notification per distinct active recipient; when `email` is set, those with an
+    address get an e-mail: a task enqueued after the transaction commits, and the minute sweep as a
+    backstop. A broker that is down at commit is logged, never raised: the caller's change and the
+    inbox are committed, and the sweep sends the e-mail once the broker is back.
     """
+    from .tasks import send_notification_email_task  # task module imports this one
+
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
+    due = timezone.now() + EMAIL_SWEEP_GRACE
     created = Notification.objects.bulk_create(
-        Notification(recipient=user, title=title[:200], body=body, url=url[:500]) for user in unique.values()
+        Notification(
+            recipient=user,
+            title=title[:200],
+            body=body,
+            url=url[:500],
+            email_due_at=due if email and user.email else None,
+        )
+        for user in unique.values()
     )
-    if email:
-        for notification in created:
-            if notification.recipient.email:
-                # robust: once the change has committed, a broker outage must not turn the user's
-                # request into a 500; the message stays in the inbox and its e-mail is retried.
-                transaction.on_commit(_mail_later(notification.pk), robust=True)
+    for notification in created:
+        if notification.email_due_at is not None:
+            enqueue_after_commit(send_notification_email_task, notification_id=notification.pk)
     return created
-
-
-def _mail_later(notification_id: int):
-    from .tasks import send_notification_email_task
-
-    def enqueue() -> None:
-        send_notification_email_task.delay(notification_id=notification_id)
-
-    return enqueue
 
 
 @transaction.atomic
@@ -79,9 +99,10 @@ def _email_claim_expiry() -> timedelta:
 def notification_email_claim(*, notification_id: int) -> tuple[EmailClaim, Notification | None]:
     """Claim one notification's e-mail for the caller, in a short transaction of its own.
 
-    Side effects: sets `email_claimed_at` under a row lock. The caller sends outside any
-    transaction, then calls `notification_email_sent` or, when sending failed,
-    `notification_email_release`.
+    Side effects: sets `email_claimed_at`, counts the attempt and moves `email_due_at` past the
+    claim's expiry (so that the sweep retries if this worker dies mid-send), under a row lock. The
+    caller sends outside any transaction, then calls `notification_email_sent` or, when sending
+    failed, `notification_email_release`.
     """
     notification = (
         Notification.objects.select_for_update()
@@ -94,18 +115,66 @@ def notification_email_claim(*, notification_id: int) -> tuple[EmailClaim, Notif
     now = timezone.now()
     if notification.email_claimed_at and now - notification.email_claimed_at < _email_claim_expiry():
         return EmailClaim.BUSY, None
+    if not notification.recipient.email:
+        notification.email_due_at = None  # the address was removed since: nothing to send
+        notification.save(update_fields=["email_due_at"])
+        return EmailClaim.DONE, None
     notification.email_claimed_at = now
-    notification.save(update_fields=["email_claimed_at"])
+    notification.email_attempts += 1
+    notification.email_due_at = now + _email_claim_expiry() + EMAIL_SWEEP_GRACE
+    notification.save(update_fields=["email_claimed_at", "email_attempts", "email_due_at"])
     return EmailClaim.CLAIMED, notification
 
 
 def notification_email_sent(*, notification: Notification) -> None:
-    """Record the sent e-mail. Side effects: sets `emailed_at`, clears the claim."""
+    """Record the sent e-mail. Side effects: sets `emailed_at`, clears the claim and the due time."""
     notification.emailed_at = timezone.now()
     notification.email_claimed_at = None
-    notification.save(update_fields=["emailed_at", "email_claimed_at"])
+    notification.email_due_at = None
+    notification.save(update_fields=["emailed_at", "email_claimed_at", "email_due_at"])
 
 
 def notification_email_release(*, notification: Notification) -> None:
-    """Give the claim back after a failed send, so that the retry sends. Side effects: clears it."""
-    Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(email_claimed_at=None)
+    """Give the claim back after a failed send. Side effects: clears it and sets when the sweep tries
+    again (later with every attempt), or, once the attempts are used up, stops trying and logs it."""
+    attempts = notification.email_attempts
+    if attempts >= EMAIL_MAX_ATTEMPTS:
+        due_at = None
+        logger.error(
+            "notification %s: e-mail not sent after %s attempts, giving up (the inbox has it)",
+            notification.pk,
+            attempts,
+        )
+    else:
+        due_at = timezone.now() + min(EMAIL_RETRY_STEP * attempts, EMAIL_RETRY_MAX)
+    Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+        email_claimed_at=None, email_due_at=due_at
+    )
+
+
+def notification_emails_sweep(now: datetime | None = None) -> int:
+    """Hand every due, unsent e-mail to the send task again (DESIGN §8: a lost message loses nothing).
+
+    Part of the minute sweep. Takes at most EMAIL_SWEEP_BATCH rows, locked with SKIP LOCKED so that
+    two sweeps never take the same row, and moves their due time past the claim expiry so that an
+    e-mail still waiting in the queue is not enqueued again next minute. The SMTP conversation happens
+    in the task, not here: a slow mail server never holds the sweep or its locks. The task's claim
+    makes a duplicate delivery harmless. Returns how many it enqueued.
+    """
+    from .tasks import send_notification_email_task  # task module imports this one
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(emailed_at__isnull=True, email_due_at__lte=now)
+            .order_by("email_due_at", "pk")
+            .values_list("pk", flat=True)[:EMAIL_SWEEP_BATCH]
+        )
+        if due:
+            Notification.objects.filter(pk__in=due).update(email_due_at=now + _email_claim_expiry())
+    for notification_id in due:
+        enqueue_after_commit(send_notification_email_task, notification_id=notification_id)
+    if due:
+        logger.info("notification sweep: %s unsent e-mail(s) handed to the worker", len(due))
+    return len(due)

@@ -4,11 +4,14 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 
+from shaoxing_bases.background import register_sweeper
+
 from .services import (
     EmailClaim,
     notification_email_claim,
     notification_email_release,
     notification_email_sent,
+    notification_emails_sweep,
 )
 
 logger = logging.getLogger(__name__)
@@ -18,9 +21,13 @@ logger = logging.getLogger(__name__)
     bind=True,
     name="notifications.send_email",
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
-    max_retries=5,
+    # A few quick retries for a blip; a longer outage is the minute sweep's (email_due_at). The
+    # backoff stays under TASK_MAX_COUNTDOWN, which the broker's visibility timeout is sized for.
+    retry_backoff_max=settings.TASK_MAX_COUNTDOWN,
+    max_retries=3,
 )
 def send_notification_email_task(self, *, notification_id: int) -> None:
     """Mail one notification; running it twice mails once.
@@ -34,9 +41,10 @@ def send_notification_email_task(self, *, notification_id: int) -> None:
         logger.info("notification %s already mailed or gone", notification_id)
         return
     if status is EmailClaim.BUSY or notification is None:
-        # Another delivery of this task is sending right now. Look again once its claim could
-        # have expired, in case that worker dies before recording the mail.
-        raise self.retry(countdown=settings.CELERY_TASK_TIME_LIMIT)
+        # Another delivery of this task is sending right now. Nothing to wait for here: if that
+        # worker dies before recording the mail, the claim expires and the minute sweep sends.
+        logger.info("notification %s is being mailed by another worker", notification_id)
+        return
     body = notification.body
     if notification.url:
         body = f"{body}\n\n查看详情：{settings.PORTAL_BASE_URL}{notification.url}"
@@ -51,3 +59,7 @@ def send_notification_email_task(self, *, notification_id: int) -> None:
         notification_email_release(notification=notification)
         raise
     notification_email_sent(notification=notification)
+
+
+# E-mails whose task message was lost (broker down at commit, worker killed) or whose send failed.
+register_sweeper(notification_emails_sweep)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -46,6 +47,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can answer on its own, so that every page, the guard's 400 included,
+    # carries the policy header.
+    "csp.middleware.CSPMiddleware",
+    # Before the session: a NUL in the session cookie would otherwise reach PostgreSQL (a 500 whose
+    # own error page fails too).
+    "shaoxing_bases.core.middleware.NulCharacterGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,9 +63,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "shaoxing_bases.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Inside CSP, so that the Chinese 405 page it renders gets the policy header too.
+    # Refuses TRACE and every method the portal does not serve, and gives each 405 the Chinese
+    # page (inside the user's session, so the page shows who is signed in).
     "shaoxing_bases.core.middleware.MethodNotAllowedPageMiddleware",
     # axes last: it turns a lockout raised by the authentication backend into its response.
     "axes.middleware.AxesMiddleware",
@@ -186,7 +193,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Applicant-typed text (unit names, descriptions) must never become a live formula on a staff PC.
+# applications.spreadsheets.PortalXLSX escapes by storing such text as text, whatever this says;
+# it stays on for any other format import-export might be given.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Bounds of an uploaded workbook (applications.spreadsheets.SpreadsheetLimits), checked before its
+# rows are read: a few KB of .xlsx can declare a million rows or unpack to a 300 MB cell.
+SPREADSHEET_IMPORT_LIMITS = {
+    "max_bytes": 5 * 1024 * 1024,
+    "max_uncompressed_bytes": 32 * 1024 * 1024,
+    "max_rows": 10_000,
+    "max_columns": 50,
+    "max_cell_chars": 2_000,
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # Seconds before an unresponsive SMTP server fails the send (the task retries); without it a hung
@@ -205,9 +223,22 @@ DEMO_DATA_ALLOWED = False
 # the first run still has a real worker and beat without any service installed.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_QUEUE_DIR = BASE_DIR / "var" / "celery"
+# The hard limit kills a task that runs longer (the PDF renders are the longest); the soft limit
+# lets it clean up first. No task may set a longer limit of its own (tests/core/test_celery_config).
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 180
+# The longest countdown, eta or retry backoff any task may use. DESIGN §8 caps it at 300 s; a
+# minute is enough, since every deadline and every unsent e-mail has the minute sweep behind it.
+TASK_MAX_COUNTDOWN = 60
+# Redis hands an unacknowledged message to another worker once it has been out this long. With
+# acks_late a message is unacknowledged from delivery (a countdown waits inside the worker) until
+# the task ends, so the timeout must exceed the longest countdown plus the hard time limit, or a
+# task still running would be run twice. Beyond that it is kept short: a worker killed mid-task
+# (OOM, SIGKILL, a lost host) has its message redelivered after about five minutes, not an hour.
+BROKER_VISIBILITY_TIMEOUT = TASK_MAX_COUNTDOWN + CELERY_TASK_TIME_LIMIT + 60
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -224,14 +255,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600 * 1024  # KiB: recycle a worker child above ~600 MB
-CELERY_TASK_SOFT_TIME_LIMIT = 120
-CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The one timer: every deadline lives in the database and this sweep moves what is due.
     "sweep-deadlines": {"task": "core.sweep_deadlines", "schedule": 60.0},
+    # The audit trail's daily checkpoint: count and head, signed, logged and mailed to the city.
+    "audit-checkpoint": {"task": "audit.write_checkpoint", "schedule": crontab(hour=0, minute=30)},
 }
+
+# The audit trail (shaoxing_bases/audit) signs entries, its head and its checkpoints with
+# HMAC-SHA256 under this key. It lives in the environment, never in the database: whoever can only
+# write the database cannot recompute a signature. local.py and test.py set a fixed development
+# key; production refuses to start without one.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+# Keys used before the current one (comma-separated), still needed to verify what they signed.
+AUDIT_HMAC_OLD_KEYS = [key for key in env.list("AUDIT_HMAC_OLD_KEYS", default=[]) if key]
+# Who receives the daily checkpoint by e-mail (the city's security officer): copies kept outside
+# the portal, against which `verify_audit_chain --anchor` proves nothing was removed since.
+AUDIT_CHECKPOINT_RECIPIENTS = [
+    address for address in env.list("AUDIT_CHECKPOINT_RECIPIENTS", default=[]) if address
+]
 
 LOGGING = {
     "version": 1,

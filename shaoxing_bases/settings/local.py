@@ -8,3 +8,5 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-development-key-not-for
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 ZWFW_SSO_CLIENT = env.str("ZWFW_SSO_CLIENT", default="shaoxing_bases.accounts.sso.MockZwfwClient")
 DEMO_DATA_ALLOWED = True
+# A fixed key so that the first run's audit trail verifies across restarts; never used in production.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="local-development-audit-key-not-for-production-use")

@@ -1,5 +1,5 @@
-"""Production settings. Refuse to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, and
-with single sign-on turned on but no real 政务服务网 client configured."""
+"""Production settings. Refuse to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the audit
+trail's AUDIT_HMAC_KEY, and with single sign-on turned on but no real 政务服务网 client configured."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -21,6 +21,11 @@ def _required(name: str) -> str:
 
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
+# Signs the audit trail (see settings/base.py). Long and random, kept apart from the database and its
+# backups; changing it means moving the old one to AUDIT_HMAC_OLD_KEYS (docs/operations.md).
+AUDIT_HMAC_KEY = _required("AUDIT_HMAC_KEY")
+if len(AUDIT_HMAC_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters (a long random string)")
 ALLOWED_HOSTS = [host.strip() for host in _required("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
 _required("DATABASE_URL")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -16,6 +16,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 ZWFW_SSO_CLIENT = "shaoxing_bases.accounts.sso.MockZwfwClient"
 DEMO_DATA_ALLOWED = True
+AUDIT_HMAC_KEY = "test-audit-key-only-for-the-test-suite-0123456789"
 # django-zeal watches every request the test client (or the live server) handles: a lazy relation
 # loaded once per row of a list raises NPlusOneError and fails the test.
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]

@@ -412,3 +412,58 @@ def test_batch_export_has_the_first_submission_time(client, make_user):
     rows = read_sheet(client.get(export_url(batch)))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert (row["首次提交时间"], row["提交时间"]) == ("2026-09-01 09:00", "2026-09-03 10:30")
+
+
+# --- what applicants type never breaks or changes the sheet ---------------------------------------
+
+
+def test_batch_export_survives_a_control_character_in_a_units_address(client, make_user):
+    """A bell character stored in one unit's address made the city's whole export answer 500."""
+    batch = BatchFactory(year=2026)
+    unit = ApplicantUnitFactory(address="绍兴市\x07越城区\x1b解放路1号")
+    ApplicationFactory(batch=batch, unit=unit, state=ApplicationState.SUBMITTED)
+    client.force_login(make_user(Role.CITY_HRSS))
+    response = client.get(export_url(batch))
+    assert response.status_code == 200
+    rows = read_sheet(response)
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["通讯地址"] == "绍兴市\ufffd越城区\ufffd解放路1号"
+
+
+def test_export_keeps_what_was_typed_as_text_and_numbers_as_numbers():
+    from applications.spreadsheets import dataset_to_xlsx
+
+    dataset = tablib.Dataset(headers=["名称", "人数", "比例", "备注"])
+    dataset.append(["=1+1", 2000, 0.4, None])
+    dataset.append(["#N/A", 0, 1.5, "+86 138"])
+    before = [list(row) for row in dataset]
+    workbook = load_workbook(io.BytesIO(dataset_to_xlsx(dataset, title="汇总/2026")))
+    sheet = workbook.active
+    assert sheet.title == "汇总-2026"  # characters a sheet name cannot hold are replaced
+    cells = {cell.coordinate: cell for row in sheet.iter_rows() for cell in row}
+    assert (cells["A2"].value, cells["A2"].data_type) == ("=1+1", "s")  # verbatim, never evaluated
+    assert (cells["A3"].value, cells["A3"].data_type) == ("#N/A", "s")  # not an error cell
+    assert (cells["B2"].value, cells["C2"].value, cells["B3"].value) == (2000, 0.4, 0)
+    assert cells["D2"].value is None  # empty, not the text "None"
+    assert cells["D3"].value == "+86 138"
+    assert [list(row) for row in dataset] == before  # the caller's dataset is untouched
+
+
+def test_admin_unit_export_is_not_mangled(client, make_user):
+    """The admin export goes through the same format: formula-like names verbatim as text, empty
+    cells empty (import-export's own escaping wrote "None" and cut the leading "=")."""
+    unit = ApplicantUnitFactory(name='=HYPERLINK("http://evil.example")', sector="", size="", email="")
+    client.force_login(make_user(Role.ADMIN, is_staff=True, is_superuser=True))
+    fields = {f"applicantunitresource_{name}": "on" for name in UNIT_COLUMNS}
+    response = client.post(
+        reverse("admin:applications_applicantunit_export"), {"resource": "0", "format": "0", **fields}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_TYPE
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows()]
+    headers = [cell.value for cell in rows[0]]
+    row = dict(zip(headers, rows[1], strict=True))
+    assert (row["单位名称"].value, row["单位名称"].data_type) == (unit.name, "s")
+    assert row["所属领域"].value in (None, "")
+    assert row["电子邮箱"].value in (None, "")

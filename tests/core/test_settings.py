@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "jidi.sxhrss.gov.cn",
     "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
+    "AUDIT_HMAC_KEY": "a-long-random-audit-key-" + "k" * 40,
 }
 
 
@@ -36,12 +37,20 @@ def test_production_passes_check_deploy_without_warnings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEY"]
+)
 def test_production_refuses_to_start_without(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_production_refuses_a_short_audit_key():
+    result = _manage("check", env={**PRODUCTION_ENV, "AUDIT_HMAC_KEY": "short"})
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY must be at least 32 characters" in result.stderr
 
 
 def test_debug_is_off_outside_local_settings(settings):
@@ -109,6 +118,7 @@ def test_production_loads_with_the_environment_docker_compose_passes():
         "DJANGO_SECRET_KEY": "s" * 50,
         "DJANGO_ALLOWED_HOSTS": "jidi.sxhrss.gov.cn",
         "POSTGRES_PASSWORD": "pw1",
+        "AUDIT_HMAC_KEY": "a" * 40,
     }
     rendered = subprocess.run(  # noqa: S603 - fixed arguments
         [compose, "config"],

@@ -8,6 +8,7 @@ database connection moves the batch. Runs only when REDIS_URL is set (CI, or loc
 
 import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -24,9 +25,10 @@ from shaoxing_bases.celery import app as celery_app
 from shaoxing_bases.core.tasks import sweep_deadlines
 from tests.applications.factories import BatchFactory
 
-pytestmark = pytest.mark.skipif(
+needs_redis = pytest.mark.skipif(
     not settings.REDIS_URL, reason="REDIS_URL is not set: no broker for a real Celery worker"
 )
+pytestmark = needs_redis
 
 BROKER_TIMEOUT = 5  # seconds to reach Redis before failing (not hanging)
 TASK_TIMEOUT = 30  # seconds for the worker to pick up and finish the sweep
@@ -37,8 +39,8 @@ def _close_worker_connections(**kwargs):
     connections.close_all()
 
 
-@pytest.fixture
-def real_worker():
+@contextmanager
+def running_worker():
     """An in-process worker thread consuming from the configured broker, with eager mode off."""
     saved = {key: celery_app.conf[key] for key in ("task_always_eager", "worker_hijack_root_logger")}
     celery_app.conf.task_always_eager = False
@@ -58,7 +60,13 @@ def real_worker():
             celery_app.conf[key] = value
 
 
-def _wait_for(predicate, timeout: float) -> bool:
+@pytest.fixture
+def real_worker():
+    with running_worker() as worker:
+        yield worker
+
+
+def wait_for(predicate, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -80,7 +88,7 @@ def test_sweep_deadlines_runs_in_real_worker_and_opens_due_batch(real_worker):
     try:
         result = sweep_deadlines.delay()
         assert not isinstance(result, EagerResult)
-        opened = _wait_for(lambda: Batch.objects.get(pk=due.pk).state == BatchState.OPEN, TASK_TIMEOUT)
+        opened = wait_for(lambda: Batch.objects.get(pk=due.pk).state == BatchState.OPEN, TASK_TIMEOUT)
     finally:
         task_prerun.disconnect(record_thread)
 
