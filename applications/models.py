@@ -16,7 +16,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from shaoxing_bases.accounts.models import Region
-from shaoxing_bases.validators import validate_credit_code
+from shaoxing_bases.validators import validate_credit_code, validate_plain_text, validate_single_line_text
 
 from .enterprise_size import INDUSTRY_CHOICES
 from .enums import ApplicationState, AttachmentSection, BatchState, EnterpriseSize, Sector, UnitType
@@ -66,14 +66,16 @@ class ApplicantUnit(models.Model):
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
     )
-    name = models.CharField("单位名称", max_length=100)
+    name = models.CharField("单位名称", max_length=100, validators=[validate_single_line_text])
     unit_type = models.CharField("单位类型", max_length=30, choices=UnitType.choices)
     region = models.ForeignKey(
         Region, verbose_name="所在区县", on_delete=models.PROTECT, related_name="units"
     )
-    address = models.CharField("通讯地址", max_length=200)
-    legal_representative = models.CharField("法定代表人", max_length=50)
-    contact_person = models.CharField("联系人", max_length=50)
+    address = models.CharField("通讯地址", max_length=200, validators=[validate_single_line_text])
+    legal_representative = models.CharField(
+        "法定代表人", max_length=50, validators=[validate_single_line_text]
+    )
+    contact_person = models.CharField("联系人", max_length=50, validators=[validate_single_line_text])
     contact_phone = models.CharField("联系电话", max_length=20)
     email = models.EmailField("电子邮箱")
     sector = models.CharField("所属领域", max_length=30, choices=Sector.choices, blank=True)
@@ -191,7 +193,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
 
     # 三（一）1 / 三（二）2 — management system and rules (declarations, with evidence).
-    organisation_description = models.TextField("机构设置与岗位职责", blank=True, max_length=4000)
+    organisation_description = models.TextField(
+        "机构设置与岗位职责", blank=True, max_length=4000, validators=[validate_plain_text]
+    )
     management_structure_sound = declaration_field("具有较强的（培训组织）管理能力和高效的组织管理体系")
     has_training_rules = models.BooleanField("已建立培训管理制度", default=False)
     has_finance_rules = models.BooleanField("已建立财务管理制度", default=False)
@@ -201,7 +205,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     # 三（一）2 / 三（二）3 — premises and equipment.
     premises_meet_standards = models.BooleanField("培训场所和设施设备符合国家建设和安全标准", default=False)
-    premises_description = models.TextField("场所与设备情况", blank=True, max_length=4000)
+    premises_description = models.TextField(
+        "场所与设备情况", blank=True, max_length=4000, validators=[validate_plain_text]
+    )
     facilities_meet_needs = declaration_field("具有能满足培训和评价需要的场所和设备")
     venue_capacity = count_field("可同时开展培训评价的人数", MAX_TEACHERS, "企业填写（三（二）3）")
 
@@ -213,7 +219,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     annual_evaluations = count_field("上年度职业技能评价人数")
 
     # 三（一）3 / 三（二）3 — teachers.
-    teacher_plan = models.TextField("师资培养规划和实施方案", blank=True, max_length=4000)
+    teacher_plan = models.TextField(
+        "师资培养规划和实施方案", blank=True, max_length=4000, validators=[validate_plain_text]
+    )
     teacher_development_plan = declaration_field(
         "有科学合理的师资培养规划和实施方案，重视专业带头人和骨干教师队伍建设"
     )
@@ -243,10 +251,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     # 诚信承诺.
     integrity_declared = models.BooleanField("已阅读并签署诚信承诺", default=False)
-    integrity_signatory = models.CharField("承诺人（法定代表人）", max_length=50, blank=True)
+    integrity_signatory = models.CharField(
+        "承诺人（法定代表人）", max_length=50, blank=True, validators=[validate_single_line_text]
+    )
 
     # What the county decided, shown to the unit (written by review.services).
-    county_comment = models.TextField("区县意见", blank=True)
+    county_comment = models.TextField("区县意见", blank=True, validators=[validate_plain_text])
 
     class Meta:
         ordering = ["-created_at"]
@@ -310,8 +320,8 @@ class Specialty(models.Model):
     """特色专业（职业、工种）with the matching training equipment (三（一）2)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="specialties")
-    name = models.CharField("专业（职业、工种）名称", max_length=100)
-    equipment = models.CharField("相匹配的实训装备", max_length=300)
+    name = models.CharField("专业（职业、工种）名称", max_length=100, validators=[validate_single_line_text])
+    equipment = models.CharField("相匹配的实训装备", max_length=300, validators=[validate_single_line_text])
     equipment_value = models.DecimalField(
         "设备总值（万元）",
         max_digits=10,
@@ -334,9 +344,11 @@ class PartnerEnterprise(models.Model):
     """合作企业 with joint curricula (三（一）4); each needs a cooperation agreement on file."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="partners")
-    name = models.CharField("企业名称", max_length=100)
+    name = models.CharField("企业名称", max_length=100, validators=[validate_single_line_text])
     credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
-    cooperation = models.CharField("合作内容", max_length=300, blank=True)
+    cooperation = models.CharField(
+        "合作内容", max_length=300, blank=True, validators=[validate_single_line_text]
+    )
     agreement = models.ForeignKey(
         "Attachment",
         verbose_name="合作协议",

@@ -20,6 +20,7 @@ from shaoxing_bases.validators import (
     shaoxing_county_division,
     validate_credit_code,
     validate_phone,
+    validate_single_line_text,
 )
 
 from ..enums import UnitType
@@ -191,7 +192,12 @@ class AccountForm(BootstrapFormMixin, forms.Form):
         error_messages=_required_message("用户名"),
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    display_name = forms.CharField(label="姓名", max_length=50, error_messages=_required_message("姓名"))
+    display_name = forms.CharField(
+        label="姓名",
+        max_length=50,
+        error_messages=_required_message("姓名"),
+        validators=[validate_single_line_text],
+    )
     password1 = forms.CharField(
         label="密码",
         strip=False,
@@ -326,7 +332,9 @@ class MemberForm(BootstrapFormMixin, forms.Form):
 class UnitFilterForm(BootstrapFormMixin, forms.Form):
     """The staff's unit list: search, type and (city staff only) county."""
 
-    q = forms.CharField(label="单位名称或信用代码", required=False, max_length=100)
+    q = forms.CharField(
+        label="单位名称或信用代码", required=False, max_length=100, validators=[validate_single_line_text]
+    )
     unit_type = forms.ChoiceField(
         label="单位类型", required=False, choices=[("", "全部类型"), *UnitType.choices]
     )

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from shaoxing_bases.validators import validate_plain_text
+
 
 class SubmitForm(forms.Form):
     """提交确认. Whether ticking `confirmed` is needed (some clauses fail the auto-check) is the
@@ -20,6 +22,7 @@ class SubmitForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
+        validators=[validate_plain_text],
         label="撤回原因（选填）",
         required=False,
         max_length=500,

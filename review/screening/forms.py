@@ -3,6 +3,7 @@
 from django import forms
 
 from applications.enums import ApplicationState, UnitType
+from shaoxing_bases.validators import validate_plain_text
 
 from .enums import QUEUE_STATES, JudgementOutcome, ScreeningDecision
 from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, OPINION_MAX_LENGTH
@@ -39,6 +40,7 @@ class JudgementForm(forms.Form):
         error_messages={"required": "请选择判断结果。", "invalid_choice": "请选择判断结果。"},
     )
     note = forms.CharField(
+        validators=[validate_plain_text],
         label="说明",
         required=False,
         max_length=NOTE_MAX_LENGTH,
@@ -59,6 +61,7 @@ class DecisionForm(forms.Form):
         error_messages={"required": "请选择初审结论。", "invalid_choice": "请选择初审结论。"},
     )
     reason = forms.CharField(
+        validators=[validate_plain_text],
         label="初审意见（告知申报单位）",
         required=False,
         max_length=COMMENT_MAX_LENGTH,
@@ -81,6 +84,7 @@ class EntryAddForm(forms.Form):
         },
     )
     opinion = forms.CharField(
+        validators=[validate_plain_text],
         label="推荐意见",
         max_length=OPINION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
@@ -99,6 +103,7 @@ class EntryAddForm(forms.Form):
 
 class OpinionForm(forms.Form):
     opinion = forms.CharField(
+        validators=[validate_plain_text],
         label="推荐意见",
         max_length=OPINION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 2}),
@@ -113,6 +118,7 @@ class TransitionForm(forms.Form):
     """The comment that goes with a step of the list (提请会签, 会签, 退回, 报送)."""
 
     comment = forms.CharField(
+        validators=[validate_plain_text],
         label="意见",
         required=False,
         max_length=COMMENT_MAX_LENGTH,

@@ -16,6 +16,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from applications.models import Application, Batch
 from shaoxing_bases.accounts.models import Region
+from shaoxing_bases.validators import validate_plain_text
 
 from .enums import JudgementOutcome, RecommendationState, ReminderKind
 
@@ -37,7 +38,9 @@ class ClauseJudgement(models.Model):
     key = models.CharField("判定项", max_length=50)
     clause = models.CharField("条款", max_length=10)
     outcome = models.CharField("判断结果", max_length=20, choices=JudgementOutcome.choices)
-    note = models.TextField("说明", blank=True, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    note = models.TextField(
+        "说明", blank=True, validators=[MaxLengthValidator(NOTE_MAX_LENGTH), validate_plain_text]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="判断人", on_delete=models.PROTECT, related_name="+"
     )
@@ -79,7 +82,7 @@ class Recommendation(ConcurrentTransitionMixin, models.Model):
         "状态", default=RecommendationState.DRAFT, choices=RecommendationState.choices, protected=True
     )
     finance_comment = models.TextField(
-        "财政部门意见", blank=True, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+        "财政部门意见", blank=True, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH), validate_plain_text]
     )
     cosigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -205,7 +208,9 @@ class RecommendationEntry(models.Model):
         Application, verbose_name="申报", on_delete=models.PROTECT, related_name="recommendation_entry"
     )
     rank = models.PositiveSmallIntegerField("推荐顺序")
-    opinion = models.TextField("推荐意见", validators=[MaxLengthValidator(OPINION_MAX_LENGTH)])
+    opinion = models.TextField(
+        "推荐意见", validators=[MaxLengthValidator(OPINION_MAX_LENGTH), validate_plain_text]
+    )
 
     class Meta:
         ordering = ["recommendation", "rank", "id"]

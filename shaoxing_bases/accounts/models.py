@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from shaoxing_bases.validators import validate_single_line_text
+
 from .enums import Role
 
 
@@ -45,7 +47,7 @@ class User(AbstractUser):
         related_name="members",
         help_text="申报单位账号必填。",
     )
-    display_name = models.CharField("姓名", max_length=50, blank=True)
+    display_name = models.CharField("姓名", max_length=50, blank=True, validators=[validate_single_line_text])
     phone = models.CharField("手机号码", max_length=20, blank=True)
     # Subject identifier from 浙江政务服务网 single sign-on, once the account has been linked.
     sso_subject = models.CharField("政务服务网用户标识", max_length=64, unique=True, null=True, blank=True)
