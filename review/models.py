@@ -6,10 +6,18 @@ publicity and decisions); they all belong to this one app and share its migratio
 
 from .screening.models import (
     ClauseJudgement,
+    FinanceOpinion,
     Recommendation,
     RecommendationEntry,
     ScreeningReminder,
     letter_path,
 )
 
-__all__ = ["ClauseJudgement", "Recommendation", "RecommendationEntry", "ScreeningReminder", "letter_path"]
+__all__ = [
+    "ClauseJudgement",
+    "FinanceOpinion",
+    "Recommendation",
+    "RecommendationEntry",
+    "ScreeningReminder",
+    "letter_path",
+]

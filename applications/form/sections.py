@@ -230,3 +230,35 @@ def all_field_names() -> list[str]:
         for blocks in section.blocks.values():
             names += [name for block in blocks for name in block.fields if name not in names]
     return names
+
+
+#: Evidence of criteria not (only) read from a block's fields: those judged on rows, the derived
+#: size and field, and the lawfulness the signed integrity promise attests.
+EXTRA_CRITERION_EVIDENCE = {
+    "specialty_count": (AttachmentSection.EQUIPMENT,),
+    "partner_enterprises": (AttachmentSection.PARTNER_AGREEMENT,),
+    "training_fund_years": (AttachmentSection.FUNDS,),
+    "size": (AttachmentSection.ENTERPRISE_SIZE,),
+    "sector": (AttachmentSection.ENTERPRISE_SIZE,),
+    "no_violations": (AttachmentSection.INTEGRITY,),
+    "annual_evaluations": (AttachmentSection.TRAINING,),
+}
+
+
+def criterion_evidence(unit_type: str, criteria) -> dict[str, tuple[str, ...]]:
+    """For each criterion (of the policy, for `unit_type`), the evidence categories that prove it:
+    those of the form's blocks holding the fields it reads — so that the county sees a clause's
+    evidence next to its judgement."""
+    by_field: dict[str, list[str]] = {}
+    for section in sections_for(unit_type):
+        for block in section.blocks[unit_kind(unit_type)]:
+            if block.evidence:
+                for name in block.fields:
+                    by_field.setdefault(name, []).append(block.evidence)
+    evidence: dict[str, tuple[str, ...]] = {}
+    for criterion in criteria:
+        found: list[str] = list(EXTRA_CRITERION_EVIDENCE.get(criterion.key, ()))
+        for key in criterion.indicator_keys:
+            found += [category for category in by_field.get(key, []) if category not in found]
+        evidence[criterion.key] = tuple(found)
+    return evidence

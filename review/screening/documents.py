@@ -1,19 +1,36 @@
 """The county recommendation letter (区县推荐函, clause 4.1) and its sample for ``render_samples``.
 
 A joint 函 of the county HRSS bureau and the county finance bureau to the city HRSS bureau, in the
-GB/T 9704 信函格式 (``documents/gbt9704_letter.html``): the candidates in rank order with their key
-indicators and the county's opinion, signed by both bureaus, dated the day of submission.
+GB/T 9704 信函格式 (``documents/gbt9704_letter.html``), numbered (发文字号) when the list is reported:
+the candidates in rank order, each with the clauses of the Measures it meets and the county's
+opinion; two annexes — the candidates' key figures, and the finance bureau's opinion on each — and
+the contact the county set. Signed by both bureaus, dated the day of submission.
+
+What it certifies is what the data supports: a unit is on the list only when no criterion fails
+and every judgement is "确认符合" (`screening_decide` refuses anything else), so "符合建设条件" and
+the clauses met are read from the same check the county saw.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from applications.demo import DECLARATIONS
+from applications.eligibility import NEEDS_JUDGEMENT
 from applications.enums import ApplicationState, BatchState
-from applications.models import ApplicantUnit, Application, Batch, PartnerEnterprise, Specialty
+from applications.indicators import application_check
+from applications.models import (
+    ApplicantUnit,
+    Application,
+    Batch,
+    PartnerEnterprise,
+    Specialty,
+    TrainingFundYear,
+)
 from applications.policy import COLLEGE, ENTERPRISE
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
@@ -21,12 +38,16 @@ from shaoxing_bases.accounts.regions import ensure_shaoxing_counties
 from shaoxing_bases.documents.registry import register_sample
 from shaoxing_bases.documents.rendering import render_pdf
 
-from .models import Recommendation, RecommendationEntry
-from .selectors import recommendation_entries
+from .enums import JudgementOutcome
+from .models import ClauseJudgement, FinanceOpinion, Recommendation, RecommendationEntry
+from .selectors import letter_entries, screening_check
 
 LETTER_TEMPLATE = "review/screening/documents/recommendation_letter.html"
-CITY_HRSS_BUREAU = "绍兴市人力资源和社会保障局"
-MEASURES = "《绍兴市市级高技能人才公共实训基地建设项目实施办法（试行）》（绍市人社发〔2022〕47号）"
+#: The Measures, named in full once with the short name it is called by afterwards.
+MEASURES_FIRST = (
+    "《绍兴市市级高技能人才公共实训基地建设项目实施办法（试行）》"
+    "（绍市人社发〔2022〕47号，以下简称《实施办法》）"
+)
 
 
 def county_bureaus(region: Region) -> tuple[str, str]:
@@ -46,8 +67,18 @@ class LetterRow:
     rank: int
     unit: str
     unit_type: str
+    clauses_met: str  # "三（一）1、三（一）2、…" — every clause whose criteria all pass or were confirmed
     indicators: list[str]
     opinion: str
+    finance_opinion: str
+
+
+def _clauses_met(application: Application) -> str:
+    rows = screening_check(application).rows
+    clauses: dict[str, bool] = {}
+    for row in rows:
+        clauses[row.clause_tag] = clauses.get(row.clause_tag, True) and row.effective_outcome == "pass"
+    return "、".join(tag for tag, met in clauses.items() if met)
 
 
 def _indicators(application: Application) -> list[str]:
@@ -101,17 +132,20 @@ def _other_outcomes(counts: dict[str, int]) -> list[str]:
 
 def recommendation_letter_context(recommendation: Recommendation, entries=None) -> dict:
     """Everything the letter template reads; ``entries`` default to the list in rank order."""
-    entries = list(recommendation_entries(recommendation) if entries is None else entries)
+    entries = list(letter_entries(recommendation) if entries is None else entries)
     region, batch = recommendation.region, recommendation.batch
     hrss_bureau, finance_bureau = county_bureaus(region)
     counts = _counts(recommendation)
-    submitted_by = recommendation.submitted_by
     return {
         "issuers": [hrss_bureau, finance_bureau],
         "signers": [hrss_bureau, finance_bureau],
-        "title_lines": [f"关于推荐{batch.year}年度市级高技能人才公共实训", "基地建设项目候选单位的函"],
-        "recipient": f"{CITY_HRSS_BUREAU}：",
-        "measures": MEASURES,
+        "doc_number": recommendation.letter_number,
+        # Broken where the sense breaks (…高技能人才 / 公共实训基地…), never inside a word.
+        "title_lines": [f"关于推荐{batch.year}年度市级高技能人才", "公共实训基地建设项目候选单位的函"],
+        "recipient": "绍兴市人力资源和社会保障局：",
+        "measures_first": MEASURES_FIRST,
+        "hrss_bureau": hrss_bureau,
+        "finance_bureau": finance_bureau,
         "region": region,
         "county_word": _county_word(region),
         "finance_bureau_short": f"{region.name}财政局",
@@ -127,19 +161,27 @@ def recommendation_letter_context(recommendation: Recommendation, entries=None) 
                 rank=entry.rank,
                 unit=entry.application.unit.name,
                 unit_type=entry.application.unit.get_unit_type_display(),
+                clauses_met=_clauses_met(entry.application),
                 indicators=_indicators(entry.application),
                 opinion=entry.opinion,
+                finance_opinion=_finance_opinion(entry.application),
             )
             for entry in entries
         ],
+        "attachments": ["候选单位主要指标", "区县财政局初审意见"],
         # The sentence around it supplies the full stop.
         "finance_comment": recommendation.finance_comment.strip().rstrip("。.；;"),
-        "contact": (submitted_by.display_name or submitted_by.username) if submitted_by else "",
-        "contact_phone": submitted_by.phone if submitted_by else "",
+        "contact": region.contact_name,
+        "contact_phone": region.contact_phone,
         "date": timezone.localdate(recommendation.submitted_at or timezone.now()),
         # The city finance bureau co-organises the review (clause 4.2): it gets a copy.
         "cc": ["绍兴市财政局"],
     }
+
+
+def _finance_opinion(application: Application) -> str:
+    opinion = getattr(application, "finance_opinion", None)
+    return opinion.opinion if opinion is not None else ""
 
 
 def render_recommendation_letter(recommendation: Recommendation) -> bytes:
@@ -194,7 +236,7 @@ def _sample_recommendation() -> Recommendation:
             "绍兴市越城区示范职业技术学校",
             COLLEGE,
             {"annual_trainees": 2360, "annual_senior_trainees": 620, "annual_evaluations": 1850},
-            {"students": 1440, "teachers": 80},
+            {"students": 1440, "teachers": 80, "practical_teachers": 36, "senior_practical_teachers": 16},
             "办学规范，数控、电工、焊接等实训装备齐全，年培训和评价规模均超过办法要求，同意推荐。",
         ),
         (
@@ -222,16 +264,58 @@ def _sample_recommendation() -> Recommendation:
         creator, _ = User.objects.get_or_create(
             username=f"sample_unit_{index}", defaults={"role": Role.APPLICANT, "unit": unit}
         )
-        application = Application.objects.create(batch=batch, unit=unit, created_by=creator, **scale, **extra)
+        declarations: dict[str, object] = dict.fromkeys(DECLARATIONS, True)
+        if unit_type == ENTERPRISE:
+            declarations.update(ENTERPRISE_SAMPLE)
+        application = Application.objects.create(
+            batch=batch, unit=unit, created_by=creator, **scale, **extra, **declarations
+        )
         Application.objects.filter(pk=application.pk).update(
-            state=ApplicationState.RECOMMENDED, submitted_at=now
+            state=ApplicationState.RECOMMENDED, submitted_at=now - timedelta(days=12)
         )
         if unit_type == COLLEGE:
             _sample_lists(application)
+        else:
+            for offset in (1, 2, 3):
+                TrainingFundYear.objects.create(
+                    application=application,
+                    year=year - offset,
+                    payroll=Decimal("9600.00"),
+                    amount_drawn=Decimal("150.00"),
+                    amount_frontline=Decimal("110.00"),
+                )
+        application.refresh_from_db()
+        for result in application_check(application):
+            if result.outcome == NEEDS_JUDGEMENT:
+                ClauseJudgement.objects.create(
+                    application=application,
+                    key=result.key,
+                    clause=result.clause,
+                    outcome=JudgementOutcome.CONFIRMED,
+                    decided_by=creator,
+                    decided_at=now,
+                )
+        FinanceOpinion.objects.create(
+            application=application, opinion=FINANCE_SAMPLE[unit_type], given_by=creator
+        )
         RecommendationEntry.objects.create(
             recommendation=recommendation, application=application, rank=index, opinion=opinion
         )
     return Recommendation.objects.select_related("batch", "region", "submitted_by").get(pk=recommendation.pk)
+
+
+ENTERPRISE_SAMPLE = {
+    "industry_category": "industry",
+    "employees": 1850,
+    "operating_revenue": Decimal("68000.00"),
+    "total_assets": Decimal("92000.00"),
+    "sector": "advanced_manufacturing",
+    "industry_code": "C3484",
+}
+FINANCE_SAMPLE = {
+    COLLEGE: "该校财务管理制度健全，近三年实训设备购置资金使用规范。",
+    ENTERPRISE: "企业职工教育经费提取和使用情况与财务报表一致，同意。",
+}
 
 
 def _sample_lists(application: Application) -> None:
@@ -256,10 +340,10 @@ def recommendation_letter_sample() -> bytes:
     with transaction.atomic():
         recommendation = _sample_recommendation()
         recommendation.finance_comment = "经审核，同意推荐。"
-        # Shown as the contact and the date; never saved (the transaction is rolled back anyway).
-        recommendation.submitted_by = User(
-            username="sample_contact", display_name="王丽", phone="0575-85120000"
-        )
+        # Shown as the number, the contact and the date; never saved (the transaction is rolled back).
+        recommendation.letter_number = "越人社〔2026〕12号"
+        recommendation.region.contact_name = "王丽"
+        recommendation.region.contact_phone = "0575-85120000"
         recommendation.submitted_at = timezone.now()
         pdf = render_recommendation_letter(recommendation)
         transaction.set_rollback(True)

@@ -30,14 +30,15 @@ class QueueFilterForm(forms.Form):
 
 class JudgementForm(forms.Form):
     """One criterion: 确认符合 or 认定不符合 (the latter with a reason — the service's rule, shown
-    here from its ValidationError). Prefixed with the criterion key, which travels in a separate
-    ``key`` field and is checked by the service."""
+    here from its ValidationError). Prefixed with the criterion key. Left empty, the criterion is
+    simply not judged yet."""
 
     outcome = forms.ChoiceField(
         label="判断结果",
+        required=False,
         choices=JudgementOutcome.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "请选择判断结果。", "invalid_choice": "请选择判断结果。"},
+        error_messages={"invalid_choice": "请选择判断结果。"},
     )
     note = forms.CharField(
         validators=[validate_plain_text],
@@ -56,6 +57,7 @@ class DecisionForm(forms.Form):
 
     decision = forms.ChoiceField(
         label="初审结论",
+        required=False,  # "仅保存判断" sends none; `screening_decide` refuses a missing one
         choices=ScreeningDecision.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": "请选择初审结论。", "invalid_choice": "请选择初审结论。"},
@@ -124,4 +126,82 @@ class TransitionForm(forms.Form):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
         error_messages={"max_length": f"意见不能超过 {COMMENT_MAX_LENGTH} 字。"},
+    )
+
+
+class ScreeningForm:
+    """The screening page as one form: a `JudgementForm` per criterion left to judgement and the
+    decision, posted together and saved together by `screening_record` (nothing is lost when one
+    field is wrong: every part re-renders with what was typed)."""
+
+    def __init__(self, rows, data=None) -> None:
+        self.judgements = {
+            row.key: JudgementForm(
+                data,
+                prefix=row.key,
+                initial={
+                    "outcome": row.judgement.outcome if row.judgement else None,
+                    "note": row.judgement.note if row.judgement else "",
+                },
+            )
+            for row in rows
+            if row.needs_judgement
+        }
+        self.decision = DecisionForm(data)
+
+    def is_valid(self) -> bool:
+        results = [form.is_valid() for form in (*self.judgements.values(), self.decision)]
+        return all(results)
+
+    def judgement_inputs(self) -> dict:
+        from .services import JudgementInput  # services import the models this module does not need
+
+        return {
+            key: JudgementInput(form.cleaned_data.get("outcome") or "", form.cleaned_data.get("note") or "")
+            for key, form in self.judgements.items()
+        }
+
+    def add_service_errors(self, error) -> None:
+        """ "<criterion>-<field>" errors beside that criterion's fields, the rest on the decision."""
+        if not hasattr(error, "error_dict"):
+            self.decision.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            key, _, field = name.rpartition("-")
+            if key in self.judgements and field in self.judgements[key].fields:
+                self.judgements[key].add_error(field, messages)
+            elif name in self.decision.fields:
+                self.decision.add_error(name, messages)
+            else:
+                self.decision.add_error(None, messages)
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """(anchor, message) of every error, for the summary beside the buttons."""
+        found = []
+        for key, form in self.judgements.items():
+            for field_errors in form.errors.values():
+                found += [(f"check-{key}", message) for message in field_errors]
+        for field_errors in self.decision.errors.values():
+            found += [("decision", message) for message in field_errors]
+        return found
+
+
+class FinanceOpinionForm(forms.Form):
+    opinion = forms.CharField(
+        validators=[validate_plain_text],
+        label="财政部门意见",
+        required=False,  # an empty opinion is `finance_opinion_give`'s to refuse, in its words
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        help_text=(
+            f"如资金使用、财务管理等方面的意见，不超过 {OPINION_MAX_LENGTH} 字；将随推荐函附件报送市人社局。"
+        ),
+    )
+
+
+class SignedScanForm(forms.Form):
+    scan = forms.FileField(
+        label="推荐函盖章扫描件（PDF）",
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".pdf,application/pdf"}),
+        error_messages={"required": "请选择盖章扫描件（PDF）。"},
     )

@@ -105,6 +105,11 @@ class Recommendation(ConcurrentTransitionMixin, models.Model):
     letter = models.FileField("推荐函", upload_to=letter_path, blank=True, max_length=200)
     letter_sha256 = models.CharField("推荐函 SHA-256", max_length=64, blank=True)
     letter_rendered_at = models.DateTimeField("推荐函生成时间", null=True, blank=True)
+    letter_number = models.CharField("推荐函发文字号", max_length=40, blank=True)
+    # The letter printed, signed and stamped by both bureaus, scanned back (PDF, content-checked).
+    signed_scan = models.FileField("盖章扫描件", upload_to=letter_path, blank=True, max_length=200)
+    signed_scan_sha256 = models.CharField("盖章扫描件 SHA-256", max_length=64, blank=True)
+    signed_scan_uploaded_at = models.DateTimeField("扫描件上传时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("最后修改时间", auto_now=True)
 
@@ -219,6 +224,33 @@ class RecommendationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.application.unit}"
+
+
+class FinanceOpinion(models.Model):
+    """County finance's opinion on one application (区县人社部门会同财政部门进行初审, clause 4.1).
+
+    Optional; shown to county HRSS beside the application and printed in the recommendation
+    letter's annex. One per application: giving it again replaces it (the audit trail keeps the
+    earlier text).
+    """
+
+    application = models.OneToOneField(
+        Application, verbose_name="申报", on_delete=models.CASCADE, related_name="finance_opinion"
+    )
+    opinion = models.TextField(
+        "财政部门意见", validators=[MaxLengthValidator(OPINION_MAX_LENGTH), validate_plain_text]
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField("提出时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "财政部门初审意见"
+        verbose_name_plural = "财政部门初审意见"
+
+    def __str__(self) -> str:
+        return f"{self.application}：{self.opinion[:20]}"
 
 
 class ScreeningReminder(models.Model):

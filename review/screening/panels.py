@@ -9,7 +9,7 @@ from shaoxing_bases.core.dashboard import Panel, register_panel
 from shaoxing_bases.core.deadlines import countdown
 
 from .enums import RecommendationState
-from .selectors import batches_for_screening, county_overview, recommendations_visible_to
+from .selectors import batches_for_screening, county_overview, finance_queue, recommendations_visible_to
 
 
 def _county_hrss(user) -> dict | None:
@@ -45,6 +45,7 @@ def _county_finance(user) -> dict | None:
         "awaiting": recommendations_visible_to(user)
         .filter(state=RecommendationState.AWAITING_COSIGN)
         .count(),
+        "without_opinion": finance_queue(user, batch).filter(finance_opinion__isnull=True).count(),
     }
 
 

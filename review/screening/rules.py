@@ -27,6 +27,7 @@ in_county_of_application = scoped(same_region(_application_region))
 in_county_of_list = scoped(same_region(_list_region))
 
 add_perm("review.screen_application", is_county_hrss & in_county_of_application, scoped=True)
+add_perm("review.give_finance_opinion", is_county_finance & in_county_of_application, scoped=True)
 add_perm("review.list_county_recommendations", is_county_staff)
 add_perm("review.view_recommendation", (is_county_staff & in_county_of_list) | is_city_wide, scoped=True)
 add_perm("review.compile_recommendation", is_county_hrss & in_county_of_list, scoped=True)

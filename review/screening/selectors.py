@@ -9,6 +9,7 @@ from django.utils import timezone
 from applications.dossier import application_for_dossier
 from applications.eligibility import FAIL, NEEDS_JUDGEMENT, OUTCOME_LABELS, PASS, CriterionResult, summarize
 from applications.enums import ApplicationState, BatchState
+from applications.form.sections import criterion_evidence
 from applications.indicators import application_check
 from applications.models import Application, Batch
 from applications.policy import clause_tag
@@ -148,8 +149,34 @@ def screening_check(application: Application) -> ScreeningCheck:
 def applications_for_screening(user) -> QuerySet[Application]:
     """The user's county's handed-in applications, with what the screening page reads. The views
     fetch one through ``get_object_for`` (outside the scope: 404, and the probe is audited)."""
-    return application_for_dossier(applications_visible_to(user)).prefetch_related(
-        "clause_judgements__decided_by"
+    return (
+        application_for_dossier(applications_visible_to(user))
+        .select_related("finance_opinion__given_by")
+        .prefetch_related("clause_judgements__decided_by")
+    )
+
+
+def evidence_by_criterion(application: Application) -> dict[str, list]:
+    """Each criterion's evidence files (from the prefetched attachments), so that the county sees a
+    clause's proof next to its judgement."""
+    unit_type = application.unit.unit_type
+    categories = criterion_evidence(unit_type, application.batch.policy.criteria_for(unit_type))
+    by_category: dict[str, list] = {}
+    for attachment in application.attachments.all():
+        by_category.setdefault(attachment.section, []).append(attachment)
+    return {
+        key: [attachment for category in wanted for attachment in by_category.get(category, [])]
+        for key, wanted in categories.items()
+    }
+
+
+def finance_queue(user, batch: Batch) -> QuerySet[Application]:
+    """The county's handed-in applications of ``batch`` for county finance, with its opinions."""
+    return (
+        applications_visible_to(user)
+        .filter(batch=batch)
+        .select_related("finance_opinion")
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -167,12 +194,27 @@ def recommendations_visible_to(user) -> QuerySet[Recommendation]:
 
 
 def recommendation_entries(recommendation: Recommendation) -> QuerySet[RecommendationEntry]:
-    """The list in rank order, with what the page and the letter show per candidate."""
+    """The list in rank order, with what the page shows per candidate (its unit)."""
     return (
         RecommendationEntry.objects.filter(recommendation=recommendation)
         .select_related("application__unit", "application__batch")
-        .prefetch_related("application__specialties", "application__partners", "application__fund_years")
         .order_by("rank", "pk")
+    )
+
+
+def letter_entries(recommendation: Recommendation) -> QuerySet[RecommendationEntry]:
+    """The list as the letter prints it: each candidate's auto-check (its rows), the county's
+    judgements (the clauses it meets) and the finance bureau's opinion. Only the letter's task reads
+    this much; the list page does not."""
+    return (
+        recommendation_entries(recommendation)
+        .select_related("application__finance_opinion")
+        .prefetch_related(
+            "application__specialties",
+            "application__partners",
+            "application__fund_years",
+            "application__clause_judgements",
+        )
     )
 
 

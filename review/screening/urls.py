@@ -7,8 +7,9 @@ from . import views
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("applications/<int:pk>/", views.screen, name="screen"),
-    path("applications/<int:pk>/judge/", views.judge, name="judge"),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("finance/", views.finance_queue, name="finance_queue"),
+    path("applications/<int:pk>/finance/", views.finance_opinion, name="finance_opinion"),
     path("recommendations/", views.recommendations, name="recommendations"),
     path(
         "batches/<int:batch_pk>/recommendation/",
@@ -24,6 +25,8 @@ urlpatterns = [
     path("recommendations/<int:pk>/entries/", views.entry_add, name="entry_add"),
     path("recommendations/<int:pk>/steps/<slug:action>/", views.recommendation_transition, name="transition"),
     path("recommendations/<int:pk>/letter/", views.letter, name="letter"),
+    path("recommendations/<int:pk>/scan/", views.signed_scan_upload, name="signed_scan_upload"),
+    path("recommendations/<int:pk>/scan/download/", views.signed_scan, name="signed_scan"),
     path("entries/<int:pk>/opinion/", views.entry_update, name="entry_update"),
     path("entries/<int:pk>/move/", views.entry_move, name="entry_move"),
     path("entries/<int:pk>/remove/", views.entry_remove, name="entry_remove"),

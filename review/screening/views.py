@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.dossier import application_dossier
 from applications.enums import ApplicationState
@@ -28,7 +28,15 @@ from shaoxing_bases.permissions import get_object_for, permission_required
 
 from . import selectors, services
 from .enums import RecommendationState, ScreeningDecision
-from .forms import DecisionForm, EntryAddForm, JudgementForm, OpinionForm, QueueFilterForm, TransitionForm
+from .forms import (
+    EntryAddForm,
+    FinanceOpinionForm,
+    OpinionForm,
+    QueueFilterForm,
+    ScreeningForm,
+    SignedScanForm,
+    TransitionForm,
+)
 from .models import Recommendation, RecommendationEntry
 
 logger = logging.getLogger(__name__)
@@ -91,21 +99,11 @@ def queue(request):
 # --- the screening page --------------------------------------------------------------------------
 
 
-def _screen_page(request, application, *, judgement_forms=None, decision_form=None):
+def _screen_page(request, application, *, form=None):
     check = selectors.screening_check(application)
-    judgement_forms = judgement_forms or {}
-    rows = []
-    for row in check.rows:
-        form = None
-        if row.needs_judgement:
-            form = judgement_forms.get(row.result.key) or JudgementForm(
-                initial={
-                    "outcome": row.judgement.outcome if row.judgement else None,
-                    "note": row.judgement.note if row.judgement else "",
-                },
-                prefix=row.result.key,
-            )
-        rows.append((row, form))
+    form = form or ScreeningForm(check.rows)
+    evidence = selectors.evidence_by_criterion(application)
+    rows = [(row, form.judgements.get(row.key), evidence.get(row.key, [])) for row in check.rows]
     closed = services.screening_closed_reason(application)
     return render(
         request,
@@ -115,7 +113,10 @@ def _screen_page(request, application, *, judgement_forms=None, decision_form=No
             "batch": application.batch,
             "check": check,
             "rows": rows,
-            "decision_form": decision_form or DecisionForm(),
+            "form": form,
+            "decision_form": form.decision,
+            "blockers": services.recommendation_blockers(check) if check.failing else "",
+            "finance_opinion": getattr(application, "finance_opinion", None),
             "decidable": application.state == ApplicationState.SUBMITTED and not closed,
             "closed_reason": closed,
             "countdown": countdown(application.batch.screening_deadline),
@@ -126,64 +127,119 @@ def _screen_page(request, application, *, judgement_forms=None, decision_form=No
 @require_GET
 @permission_required("review.screen_application")
 def screen(request, pk: int):
-    """One application read-only beside its per-clause auto-check, the judgements and the decision."""
+    """One application read-only beside its per-clause auto-check with each clause's evidence, the
+    judgements, the finance bureau's opinion and the decision — one form."""
     return _screen_page(request, _application(request, pk))
 
 
 @require_POST
 @permission_required("review.screen_application")
-def judge(request, pk: int):
-    """确认符合 / 认定不符合 for one 待评审判断 criterion."""
+def decide(request, pk: int):
+    """Judgements and 推荐 / 退回修改 / 初审不通过 in one go ("仅保存判断": the judgements only).
+    Anything wrong re-renders the page with everything typed and the errors beside their fields."""
     application = _application(request, pk)
-    key = request.POST.get("key", "")[:50]
-    form = JudgementForm(request.POST, prefix=key or None)
+    check = selectors.screening_check(application)
+    form = ScreeningForm(check.rows, request.POST)
+    deciding = "save_only" not in request.POST
     if not form.is_valid():
-        return _screen_page(request, application, judgement_forms={key: form})
+        return _screen_page(request, application, form=form)
+    decision = form.decision.cleaned_data["decision"] if deciding else None
     try:
-        services.clause_judge(
+        services.screening_record(
             application=application,
             actor=request.user,
-            key=key,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            add_service_errors(error, form)
-            return _screen_page(request, application, judgement_forms={key: form})
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, "已保存条款判断。")
-    anchor = f"#check-{key}" if key.isidentifier() else ""
-    return redirect(f"{reverse('review:screen', args=[application.pk])}{anchor}")
-
-
-@require_POST
-@permission_required("review.screen_application")
-def decide(request, pk: int):
-    """推荐 / 退回修改 / 初审不通过. Invalid input re-renders the page with what was typed."""
-    application = _application(request, pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _screen_page(request, application, decision_form=form)
-    decision = form.cleaned_data["decision"]
-    try:
-        services.screening_decide(
-            application=application, actor=request.user, decision=decision, reason=form.cleaned_data["reason"]
+            judgements=form.judgement_inputs(),
+            decision=decision,
+            reason=form.decision.cleaned_data["reason"],
         )
     except AlreadyHandled as handled:
         messages.warning(request, handled.message)
         return redirect("review:screen", pk=application.pk)
     except ValidationError as error:
-        # The service worked on its own locked copy: ``application`` is unchanged and still current.
-        add_service_errors(error, form)
-        return _screen_page(request, application, decision_form=form)
+        # Nothing was saved; the service worked on its own locked copy and ``application`` is current.
+        form.add_service_errors(error)
+        return _screen_page(request, application, form=form)
+    if not deciding:
+        messages.success(request, "已保存条款判断。")
+        return redirect(f"{reverse('review:screen', args=[application.pk])}#decision")
     messages.success(
-        request, f"已作出初审结论：{ScreeningDecision(decision).label}。已通知{application.unit.name}。"
+        request, f"已作出初审结论：{ScreeningDecision(str(decision)).label}。已通知{application.unit.name}。"
     )
     return redirect(f"{reverse('review:queue')}?batch={application.batch_id}")
+
+
+# --- county finance's opinions -------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("review.give_finance_opinion")
+def finance_queue(request):
+    """财政意见: the county's handed-in applications of one batch, with finance's opinion so far."""
+    batches = selectors.batches_for_screening()
+    batch = selectors.batch_from_query(batches, request.GET.get("batch"))
+    page_obj = None
+    if batch is not None:
+        applications = selectors.finance_queue(request.user, batch)
+        page_obj = Paginator(applications, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "review/screening/finance_queue.html",
+        {
+            "batches": batches,
+            "batch": batch,
+            "page_obj": page_obj,
+            "applications": page_obj.object_list if page_obj else [],
+            "is_paginated": bool(page_obj and page_obj.has_other_pages()),
+            "query_string": f"batch={batch.pk}" if batch else "",
+            "countdown": countdown(batch.screening_deadline) if batch else None,
+        },
+    )
+
+
+def _finance_page(request, application, form=None):
+    return render(
+        request,
+        "review/screening/finance_opinion.html",
+        {
+            **application_dossier(application),
+            "batch": application.batch,
+            "check": selectors.screening_check(application),
+            "form": form
+            or FinanceOpinionForm(
+                initial={"opinion": application.finance_opinion.opinion}
+                if hasattr(application, "finance_opinion")
+                else None
+            ),
+            "finance_opinion": getattr(application, "finance_opinion", None),
+            "closed_reason": services.finance_opinion_closed_reason(application),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("review.give_finance_opinion")
+def finance_opinion(request, pk: int):
+    """One application for county finance: read-only, with its auto-check, and finance's opinion."""
+    application = get_object_for(
+        request, "review.give_finance_opinion", selectors.applications_for_screening(request.user), pk=pk
+    )
+    if request.method == "GET":
+        return _finance_page(request, application)
+    form = FinanceOpinionForm(request.POST)
+    if not form.is_valid():
+        return _finance_page(request, application, form)
+    try:
+        services.finance_opinion_give(
+            application=application, actor=request.user, opinion=form.cleaned_data["opinion"]
+        )
+    except AlreadyHandled as handled:
+        messages.warning(request, handled.message)
+        return redirect("review:finance_opinion", pk=application.pk)
+    except ValidationError as error:
+        add_service_errors(error, form)
+        return _finance_page(request, application, form)
+    messages.success(request, f"已保存对{application.unit.name}的财政部门意见。")
+    return redirect(f"{reverse('review:finance_queue')}?batch={application.batch_id}")
 
 
 # --- the county's recommendation list ------------------------------------------------------------
@@ -245,7 +301,7 @@ STEPS_BY_STATE = {
 }
 
 
-def _recommendation_page(request, recommendation, *, add_form=None, transition_form=None):
+def _recommendation_page(request, recommendation, *, add_form=None, transition_form=None, scan_form=None):
     entries = list(selectors.recommendation_entries(recommendation))
     to_list = selectors.applications_to_list(recommendation)
     batch = recommendation.batch
@@ -261,6 +317,7 @@ def _recommendation_page(request, recommendation, *, add_form=None, transition_f
             "unlisted_count": len(to_list) if not draft else 0,
             "add_form": add_form or (EntryAddForm(applications=to_list) if draft else None),
             "transition_form": transition_form or TransitionForm(),
+            "scan_form": scan_form or SignedScanForm(),
             "steps": STEPS_BY_STATE.get(recommendation.state, []),
             "problems": services.recommendation_problems(recommendation)
             if recommendation.state in (RecommendationState.DRAFT, RecommendationState.AWAITING_COSIGN)
@@ -435,6 +492,47 @@ def letter(request, pk: int):
     except FileNotFoundError:
         logger.error("letter file of recommendation %s is missing: %s", found.pk, found.letter.name)
         messages.error(request, "推荐函文件缺失，请联系系统管理员重新生成。")
+        return redirect("review:recommendation", pk=found.pk)
+    return private_download(
+        FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+    )
+
+
+@require_POST
+@permission_required("review.compile_recommendation")
+def signed_scan_upload(request, pk: int):
+    """上传盖章扫描件: the signed and stamped letter, scanned (PDF)."""
+    found = _recommendation(request, pk, "review.compile_recommendation")
+    form = SignedScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.recommendation_signed_scan_upload(
+                recommendation=found, actor=request.user, uploaded=form.cleaned_data["scan"]
+            )
+        except AlreadyHandled as handled:
+            messages.warning(request, handled.message)
+            return redirect("review:recommendation", pk=found.pk)
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, "已上传推荐函盖章扫描件，市人社局可查阅。")
+            return redirect("review:recommendation", pk=found.pk)
+    return _recommendation_page(request, found, scan_form=form)
+
+
+@require_GET
+@permission_required("review.view_recommendation", hide=True)
+def signed_scan(request, pk: int):
+    """The stamped scan of the letter: county staff of that county, city staff and administrators."""
+    found = _recommendation(request, pk)
+    if not found.signed_scan:
+        messages.info(request, "尚未上传推荐函盖章扫描件。")
+        return redirect("review:recommendation", pk=found.pk)
+    filename = f"{found.region.name}{found.batch.year}年度实训基地候选单位推荐函（盖章扫描件）.pdf"
+    try:
+        handle = found.signed_scan.open("rb")
+    except FileNotFoundError:
+        messages.error(request, "扫描件文件缺失，请重新上传。")
         return redirect("review:recommendation", pk=found.pk)
     return private_download(
         FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .models import Region
+
 
 class LoginForm(AuthenticationForm):
     """Django's login form with the bureau's wording and Bootstrap classes."""
@@ -37,3 +39,19 @@ class SSOMockForm(forms.Form):
         error_messages={"required": "请输入用户名。", "invalid": "用户名只能包含字母、数字和 @ . + - _。"},
     )
     state = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
+
+
+class CountySettingsForm(forms.ModelForm):
+    """The county HRSS bureau's letter settings (its 机关代字 and the letters' contact)."""
+
+    class Meta:
+        model = Region
+        fields = ["doc_prefix", "contact_name", "contact_phone"]
+        widgets = {
+            "doc_prefix": forms.TextInput(attrs={"class": "form-control", "placeholder": "如：越人社"}),
+            "contact_name": forms.TextInput(attrs={"class": "form-control"}),
+            "contact_phone": forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}),
+        }
+
+    def _post_clean(self) -> None:
+        """Saved through `county_settings_update`, which validates the region it saves."""

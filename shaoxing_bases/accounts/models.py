@@ -15,6 +15,24 @@ class Region(models.Model):
     code = models.CharField("行政区划代码", max_length=6, unique=True)
     name = models.CharField("名称", max_length=20, unique=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    # What the county's HRSS bureau prints on its letters (推荐函): set by its own staff.
+    doc_prefix = models.CharField(
+        "发文机关代字",
+        max_length=20,
+        blank=True,
+        validators=[validate_single_line_text],
+        help_text="区县人社局发文字号中的机关代字，如“越人社”，发文字号为“越人社〔2026〕3号”。",
+    )
+    contact_name = models.CharField(
+        "联系人",
+        max_length=50,
+        blank=True,
+        validators=[validate_single_line_text],
+        help_text="推荐函上的联系人。",
+    )
+    contact_phone = models.CharField(
+        "联系电话", max_length=30, blank=True, validators=[validate_single_line_text]
+    )
 
     class Meta:
         ordering = ["sort_order", "code"]

@@ -6,7 +6,7 @@ selectors and services ask a named permission or one of these predicates instead
 
 import rules
 
-from shaoxing_bases.permissions import add_perm
+from shaoxing_bases.permissions import add_perm, scoped
 
 from .enums import Role
 
@@ -48,7 +48,13 @@ def same_region(region_of):
     return predicate
 
 
+@rules.predicate
+def works_in_region(user, region) -> bool:
+    return bool(region is not None and user.is_authenticated and user.region_id == region.pk)
+
+
 add_perm("core.view_dashboard", is_signed_in)
+add_perm("accounts.manage_county_settings", is_county_hrss & scoped(works_in_region), scoped=True)
 add_perm("core.use_admin_site", is_admin)
 # The audit trail is read by the city and administrators only: it spans every county.
 add_perm("audit.view_trail", is_city_wide)

@@ -25,9 +25,11 @@ NAV_ITEMS = (
     NavItem("申报批次", "applications:batch_list", "applications.view_batches"),
     NavItem("区县初审", "review:queue", "review.screen_application"),
     NavItem("推荐名单", "review:recommendations", "review.compile_recommendation"),
+    NavItem("财政意见", "review:finance_queue", "review.give_finance_opinion"),
     NavItem("推荐名单会签", "review:recommendations", "review.cosign_recommendation"),
     NavItem("各区县推荐情况", "review:city_overview", "review.view_city_overview"),
     NavItem("申报单位", "applications:unit_list", "applications.list_units"),
+    NavItem("区县设置", "accounts:county_settings", "accounts.manage_county_settings"),
     NavItem("站内消息", "notifications:inbox", "notifications.view_inbox"),
     NavItem("审计日志", "audit:trail", "audit.view_trail"),
 )

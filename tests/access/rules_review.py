@@ -16,6 +16,7 @@ from tests.applications.factories import ApplicationFactory, BatchFactory
 from tests.factories import county_list_for, region
 
 HRSS = frozenset({Role.COUNTY_HRSS})
+FINANCE = frozenset({Role.COUNTY_FINANCE})
 COUNTY = frozenset(Role.county_roles())
 COUNTY_CITY_ADMIN = COUNTY | CITY_AND_ADMIN
 
@@ -72,15 +73,8 @@ def _letter(user, users):
 RULES: dict[str, Rule] = {
     "review:queue": Rule(HRSS),
     "review:screen": Rule(HRSS, kwargs=_submitted),
-    # The empty factory application has no 待评审判断 criterion: the refusal is a message and a redirect.
-    "review:judge": Rule(
-        HRSS,
-        method="post",
-        ok=302,
-        kwargs=_submitted,
-        data={"key": "has_training_rules", "has_training_rules-outcome": "confirmed"},
-        effect="refused",
-    ),
+    # Judgements only ("仅保存判断"): the empty factory application has nothing to judge, so nothing
+    # is written, and the page says the judgements are saved.
     "review:decide": Rule(
         HRSS,
         method="post",
@@ -89,6 +83,8 @@ RULES: dict[str, Rule] = {
         data={"decision": "return", "reason": "请补充材料"},
         effect="done",
     ),
+    "review:finance_queue": Rule(FINANCE),
+    "review:finance_opinion": Rule(FINANCE, kwargs=_submitted),
     "review:recommendations": Rule(COUNTY),
     # Before a list exists: a page saying so (a GET creates nothing).
     "review:recommendation_for_batch": Rule(COUNTY, kwargs=_batch),
@@ -106,5 +102,8 @@ RULES: dict[str, Rule] = {
     # 提请会签 of an empty list: refused with a message on the page (county finance: 403 from the service).
     "review:transition": Rule(HRSS, method="post", kwargs=_step, perm="review.compile_recommendation"),
     "review:letter": Rule(COUNTY_CITY_ADMIN, denied=404, kwargs=_letter),
+    # No file chosen: the list page comes back with the error beside the file input.
+    "review:signed_scan_upload": Rule(HRSS, method="post", kwargs=_letter),
+    "review:signed_scan": Rule(COUNTY_CITY_ADMIN, denied=404, kwargs=_letter, ok=302),
     "review:city_overview": Rule(CITY_AND_ADMIN),
 }

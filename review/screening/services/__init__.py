@@ -11,8 +11,20 @@ A decision taken twice (a double click, a colleague, the clock) raises ``Already
 as "已处理", never a 500.
 """
 
-from .decisions import clause_judge, screening_closed_reason, screening_decide
-from .letters import recommendation_letter_render, recommendation_letters_sweep
+from .decisions import (
+    JudgementInput,
+    clause_judge,
+    recommendation_blockers,
+    screening_closed_reason,
+    screening_decide,
+    screening_record,
+)
+from .finance import finance_opinion_closed_reason, finance_opinion_give
+from .letters import (
+    recommendation_letter_render,
+    recommendation_letters_sweep,
+    recommendation_signed_scan_upload,
+)
 from .recommendations import (
     recommendation_cosign,
     recommendation_entry_add,
@@ -29,7 +41,11 @@ from .recommendations import (
 from .reminders import screening_reminders_sweep
 
 __all__ = [
+    "JudgementInput",
     "clause_judge",
+    "finance_opinion_closed_reason",
+    "finance_opinion_give",
+    "recommendation_blockers",
     "recommendation_cosign",
     "recommendation_entry_add",
     "recommendation_entry_move",
@@ -41,9 +57,11 @@ __all__ = [
     "recommendation_recall",
     "recommendation_request_cosign",
     "recommendation_send_back",
+    "recommendation_signed_scan_upload",
     "recommendation_start",
     "recommendation_submit",
     "screening_closed_reason",
     "screening_decide",
+    "screening_record",
     "screening_reminders_sweep",
 ]

@@ -4,12 +4,17 @@ import hashlib
 import logging
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shaoxing_bases.accounts.models import User
 from shaoxing_bases.audit.services import audit_event
+from shaoxing_bases.core.exceptions import AlreadyHandled
+from shaoxing_bases.core.uploads import check_upload
+from shaoxing_bases.permissions import require_perm
 
 from ..enums import RecommendationState
 from ..models import Recommendation
@@ -85,3 +90,43 @@ def recommendation_letters_sweep(now=None) -> int:
             continue
         enqueued += 1
     return enqueued
+
+
+@transaction.atomic
+def recommendation_signed_scan_upload(
+    *, recommendation: Recommendation, actor: User, uploaded
+) -> Recommendation:
+    """The letter as signed and stamped by both bureaus, scanned (PDF only, checked by content).
+
+    Uploaded by county HRSS once the list is at the city; uploading again replaces the scan (the
+    audit trail keeps both hashes). Side effects: the file, its SHA-256, an audit entry; the old file
+    leaves the disk after the commit.
+    """
+    require_perm(actor, "review.compile_recommendation", recommendation)
+    recommendation = (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("batch", "region")
+        .get(pk=recommendation.pk)
+    )
+    if recommendation.state != RecommendationState.SUBMITTED_TO_CITY:
+        raise AlreadyHandled("推荐名单报送市人社局后，才能上传推荐函盖章扫描件。")
+    checked = check_upload(uploaded)
+    if checked.content_type != "application/pdf":
+        raise ValidationError({"scan": "盖章扫描件须为 PDF 文件（系统按文件内容识别）。"})
+    previous_name, previous_hash = recommendation.signed_scan.name, recommendation.signed_scan_sha256
+    recommendation.signed_scan.save("scan.pdf", uploaded, save=False)
+    recommendation.signed_scan_sha256 = checked.sha256
+    recommendation.signed_scan_uploaded_at = timezone.now()
+    recommendation.save(
+        update_fields=["signed_scan", "signed_scan_sha256", "signed_scan_uploaded_at", "updated_at"]
+    )
+    audit_event(
+        actor=actor,
+        summary="上传推荐函盖章扫描件",
+        obj=recommendation,
+        detail={"sha256": checked.sha256, "replaced": previous_hash or None},
+    )
+    if previous_name:
+        storage = recommendation.signed_scan.storage
+        transaction.on_commit(lambda: storage.delete(previous_name))
+    return recommendation

@@ -22,6 +22,7 @@ from shaoxing_bases.accounts.models import Region, User
 from shaoxing_bases.accounts.selectors import city_hrss_staff, county_finance_of, county_hrss_of
 from shaoxing_bases.audit.services import audit_event
 from shaoxing_bases.core.exceptions import AlreadyHandled
+from shaoxing_bases.documents.numbering import document_number_allocate
 from shaoxing_bases.notifications.services import notify
 from shaoxing_bases.permissions import require_perm
 
@@ -217,6 +218,9 @@ def recommendation_problems(recommendation: Recommendation, now: datetime | None
     unlisted = in_county.filter(state=ApplicationState.RECOMMENDED, recommendation_entry__isnull=True).count()
     if unlisted:
         problems.append(f"还有 {unlisted} 个已推荐为候选单位的申报未列入推荐名单。")
+    region = recommendation.region
+    if not (region.doc_prefix and region.contact_name and region.contact_phone):
+        problems.append("推荐函须印发文字号和联系人：请先在“区县设置”中填写发文机关代字、联系人和联系电话。")
     return problems
 
 
@@ -365,9 +369,10 @@ def recommendation_submit(
 
     Checked again like the request for the co-signature (the clock may have moved since). Locks the
     county's screening decisions (``screening_decide`` takes the same row lock) and the units'
-    submissions (``screening.guards``). Side effects: transition log, audit entry, city HRSS staff
-    told; the recommendation letter rendered by a Celery task after commit — or, if that message is
-    lost, by ``recommendation_letters_sweep`` within a minute.
+    submissions (``screening.guards``). Side effects: transition log, audit entry, the letter's
+    发文字号 allocated (gap-free per county and year), city HRSS staff told; the recommendation
+    letter rendered by a Celery task after commit — or, if that message is lost, by
+    ``recommendation_letters_sweep`` within a few minutes.
     """
     from ..tasks import render_recommendation_letter_task  # the task module imports this package
 
@@ -376,6 +381,11 @@ def recommendation_submit(
     comment = _clean_comment(comment)
     _ensure_list_complete(recommendation, state=RecommendationState.COSIGNED)
     _transition(recommendation, actor, "submit_to_city", comment or "报送市人社局")
+    # The letter's number is taken now, in this transaction: gap-free for the county's year.
+    recommendation.letter_number = document_number_allocate(
+        prefix=recommendation.region.doc_prefix, year=timezone.localdate(recommendation.submitted_at).year
+    )
+    recommendation.save(update_fields=["letter_number"])
     notify(
         recipients=city_hrss_staff(),
         title=f"{recommendation.region}已报送{recommendation.batch.year}年度实训基地候选单位推荐名单",

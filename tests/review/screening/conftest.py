@@ -24,6 +24,17 @@ YUECHENG = "330602"
 KEQIAO = "330603"
 
 
+@pytest.fixture(autouse=True)
+def _county_letter_settings(db):
+    """Every county has set its letters' contact (a list cannot go out without it). A flushed
+    database (transactional tests) gets its counties back first."""
+    from shaoxing_bases.accounts.models import Region
+    from shaoxing_bases.accounts.regions import ensure_shaoxing_counties
+
+    ensure_shaoxing_counties()
+    Region.objects.update(contact_name="王丽", contact_phone="0575-85120000")
+
+
 @pytest.fixture
 def batch(db):
     """An open batch: submissions until +10 days, county screening until +20 days."""

@@ -53,12 +53,19 @@ def test_decision_is_audited_with_ip_and_path(client, submitted, hrss, decision,
     client.force_login(hrss)
     url = reverse("review:decide", args=[application.pk])
     assert client.post(url, {"decision": decision, "reason": reason}).status_code == 302
-    entry = _state_changes(mark).get()
+    entry, *listed = _state_changes(mark)
     _assert_from_the_request(entry, hrss, url)
     assert entry.summary == f"初审结论：{ScreeningDecision(decision).label}"
     assert (entry.detail["model"], entry.detail["pk"]) == ("applications.Application", application.pk)
     assert entry.detail["decision"] == decision
     assert application.unit.name in entry.object_repr
+    if decision == ScreeningDecision.RECOMMEND:
+        # Recommended means on the county's draft list at once: its own entry, same request.
+        (put_on_the_list,) = listed
+        _assert_from_the_request(put_on_the_list, hrss, url)
+        assert put_on_the_list.detail["application"] == application.pk
+    else:
+        assert listed == []
 
 
 def test_refused_decision_is_not_audited_as_a_change(client, submitted, hrss):
@@ -75,9 +82,9 @@ def test_clause_judgement_is_audited_with_the_previous_call(client, submitted, h
     key = needs_judgement_keys(application)[0]
     mark = _mark()
     client.force_login(hrss)
-    url = reverse("review:judge", args=[application.pk])
-    client.post(url, {"key": key, f"{key}-outcome": "confirmed"})
-    client.post(url, {"key": key, f"{key}-outcome": "overridden", f"{key}-note": "制度文件未盖章"})
+    url = reverse("review:decide", args=[application.pk])
+    client.post(url, {"save_only": "1", f"{key}-outcome": "confirmed"})
+    client.post(url, {"save_only": "1", f"{key}-outcome": "overridden", f"{key}-note": "制度文件未盖章"})
     entries = list(_state_changes(mark))
     assert [entry.detail["outcome"] for entry in entries] == ["confirmed", "overridden"]
     for entry in entries:
@@ -183,7 +190,7 @@ def test_another_county_entry_and_application_are_404_and_audited(client, batch,
         ("post", reverse("review:entry_move", args=[entry.pk]), {"direction": "up"}),
         ("post", reverse("review:entry_remove", args=[entry.pk]), {}),
         ("get", reverse("review:screen", args=[pending.pk]), {}),
-        ("post", reverse("review:judge", args=[pending.pk]), {"key": "x"}),
+        ("post", reverse("review:decide", args=[pending.pk]), {"save_only": "1"}),
         ("post", reverse("review:decide", args=[pending.pk]), {"decision": "return", "reason": "x"}),
     ]
     for method, url, data in requests:

@@ -121,9 +121,9 @@ def test_recommendation_page_runs_a_fixed_number_of_queries(
     client.force_login(hrss)
     url = reverse("review:recommendation", args=[recommendation.pk])
     client.get(url)
-    # 13 for the page, 3 for what still keeps the draft from going to finance (shown beside the
+    # 10 for the page, 3 for what still keeps the draft from going to finance (shown beside the
     # disabled button): fixed whatever the number of rows.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.content.decode().count('data-testid="entry"') == rows
 

@@ -34,10 +34,16 @@ def test_clause_judge_stores_once_and_rejudging_updates_with_audit(client, submi
     application = submitted()
     key = needs_judgement_keys(application)[0]
     client.force_login(hrss)
-    url = reverse("review:judge", args=[application.pk])
-    client.post(url, {"key": key, f"{key}-outcome": JudgementOutcome.CONFIRMED})
+    url = reverse("review:decide", args=[application.pk])
+    client.post(url, {"save_only": "1", f"{key}-outcome": JudgementOutcome.CONFIRMED})
     client.post(
-        url, {"key": key, f"{key}-outcome": JudgementOutcome.OVERRIDDEN, f"{key}-note": "制度文件未盖章"}
+        url,
+        {"save_only": "1", f"{key}-outcome": JudgementOutcome.OVERRIDDEN, f"{key}-note": "制度文件未盖章"},
+    )
+    # Saving the page again without a change does not judge again.
+    client.post(
+        url,
+        {"save_only": "1", f"{key}-outcome": JudgementOutcome.OVERRIDDEN, f"{key}-note": "制度文件未盖章"},
     )
     judgement = ClauseJudgement.objects.get(application=application, key=key)
     assert judgement.outcome == JudgementOutcome.OVERRIDDEN
@@ -102,7 +108,7 @@ def test_recommend_is_refused_until_every_needs_judgement_criterion_is_judged(su
     clause_judge(application=application, actor=hrss, key=keys[0], outcome=JudgementOutcome.CONFIRMED)
     with pytest.raises(ValidationError) as error:
         screening_decide(application=application, actor=hrss, decision=ScreeningDecision.RECOMMEND)
-    assert f"还有 {len(keys) - 1} 项“待评审判断”的条款未作出判断" in error.value.messages[0]
+    assert f"还有 {len(keys) - 1} 项“待评审判断”的条件未作出判断" in error.value.messages[0]
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
 
@@ -139,19 +145,47 @@ def test_recommend_without_reason_uses_the_standard_comment(submitted, hrss):
     assert "同意推荐" in application.county_comment
 
 
-def test_recommend_with_a_criterion_judged_not_met_needs_a_reason(submitted, hrss):
+def test_a_unit_judged_not_to_meet_a_condition_cannot_be_recommended_whatever_the_reason(submitted, hrss):
+    """The letter certifies that every candidate meets the Measures' conditions, so a failing
+    criterion keeps the unit off the list; the county returns or rejects it instead."""
     application = submitted()
     judge_all(application, hrss)
     key = needs_judgement_keys(application)[0]
     clause_judge(
-        application=application, actor=hrss, key=key, outcome=JudgementOutcome.OVERRIDDEN, note="不符"
+        application=application, actor=hrss, key=key, outcome=JudgementOutcome.OVERRIDDEN, note="制度未建立"
     )
     with pytest.raises(ValidationError) as error:
-        screening_decide(application=application, actor=hrss, decision=ScreeningDecision.RECOMMEND)
-    assert "不符合" in error.value.message_dict["reason"][0]
+        screening_decide(
+            application=application,
+            actor=hrss,
+            decision=ScreeningDecision.RECOMMEND,
+            reason="经实地核查已整改",
+        )
+    message = error.value.message_dict["decision"][0]
+    assert message.startswith("不能推荐为候选单位：")
+    assert screening_check(application).failing[0].label in message
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED
+    assert not Recommendation.objects.filter(entries__application=application).exists()
     screening_decide(
-        application=application, actor=hrss, decision=ScreeningDecision.RECOMMEND, reason="经实地核查已整改"
+        application=application,
+        actor=hrss,
+        decision=ScreeningDecision.RETURN,
+        reason="请建立培训管理制度后重新提交",
     )
+    application.refresh_from_db()
+    assert application.state == ApplicationState.RETURNED
+
+
+def test_a_unit_failing_an_automatic_check_cannot_be_recommended(submitted, hrss):
+    application = submitted()
+    judge_all(application, hrss)
+    Application.objects.filter(pk=application.pk).update(annual_trainees=1)
+    application.refresh_from_db()
+    assert any(row.key == "annual_trainees" for row in screening_check(application).failing)
+    with pytest.raises(ValidationError) as error:
+        screening_decide(application=application, actor=hrss, decision=ScreeningDecision.RECOMMEND)
+    assert "不能推荐为候选单位" in error.value.message_dict["decision"][0]
 
 
 @pytest.mark.parametrize(
@@ -314,29 +348,58 @@ def test_screen_page_of_a_draft_is_404(client, batch, hrss):
     assert client.get(reverse("review:screen", args=[draft.pk])).status_code == 404
 
 
-def test_judge_view_saves_and_redirects_to_the_criterion(client, submitted, hrss):
+def test_save_only_keeps_the_judgements_and_returns_to_the_decision(client, submitted, hrss):
     application = submitted()
-    key = needs_judgement_keys(application)[0]
+    first, second, *_ = needs_judgement_keys(application)
     client.force_login(hrss)
     response = client.post(
-        reverse("review:judge", args=[application.pk]),
-        {"key": key, f"{key}-outcome": "confirmed", f"{key}-note": ""},
+        reverse("review:decide", args=[application.pk]),
+        {"save_only": "1", f"{first}-outcome": "confirmed", f"{second}-outcome": "confirmed"},
     )
     assert response.status_code == 302
-    assert response.url.endswith(f"#check-{key}")
-    assert ClauseJudgement.objects.get(application=application, key=key).outcome == "confirmed"
+    assert response.url.endswith("#decision")
+    assert set(ClauseJudgement.objects.filter(application=application).values_list("key", "outcome")) == {
+        (first, "confirmed"),
+        (second, "confirmed"),
+    }
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED
 
 
-def test_judge_view_override_without_note_rerenders_with_chinese_error(client, submitted, hrss):
+def test_judgements_and_decision_in_one_go(client, submitted, hrss):
     application = submitted()
-    key = needs_judgement_keys(application)[0]
+    data = {f"{key}-outcome": "confirmed" for key in needs_judgement_keys(application)}
     client.force_login(hrss)
     response = client.post(
-        reverse("review:judge", args=[application.pk]), {"key": key, f"{key}-outcome": "overridden"}
+        reverse("review:decide", args=[application.pk]),
+        {**data, "decision": "recommend", "reason": "同意推荐"},
     )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == ApplicationState.RECOMMENDED
+    assert Recommendation.objects.get(entries__application=application).entries.get().opinion == "同意推荐"
+
+
+def test_override_without_note_rerenders_with_chinese_error_and_saves_nothing(client, submitted, hrss):
+    application = submitted()
+    first, second, *_ = needs_judgement_keys(application)
+    client.force_login(hrss)
+    response = client.post(
+        reverse("review:decide", args=[application.pk]),
+        {
+            f"{first}-outcome": "confirmed",
+            f"{second}-outcome": "overridden",
+            "decision": "return",
+            "reason": "我写的退回理由",
+        },
+    )
+    body = response.content.decode()
     assert response.status_code == 200
-    assert "认定不符合时请说明理由。" in response.content.decode()
+    assert "认定不符合时请说明理由。" in body
+    assert "我写的退回理由" in body
     assert not ClauseJudgement.objects.exists()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED
 
 
 def test_decide_view_recommend_without_judgements_keeps_the_typed_reason(client, submitted, hrss):
