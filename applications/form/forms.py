@@ -11,7 +11,7 @@ posted values into `overrides` for the live auto-check without saving them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from django import forms
@@ -303,6 +303,26 @@ class RowFormSet(BaseInlineFormSet):
     def _deleted(form: forms.Form) -> bool:
         return bool(form.cleaned_data.get("DELETE")) if hasattr(form, "cleaned_data") else False
 
+    def _refuse_duplicates(
+        self, field: str, same: Callable[[str], str], message: Callable[[int, str], str]
+    ) -> None:
+        """One error on every row whose ``field`` repeats an earlier kept row's (compared as ``same``
+        returns it); ``message(first_row_number, value)`` says which row it repeats.
+
+        Not Django's own duplicate check: that one adds a second, vaguer message to the formset."""
+        seen: dict[str, int] = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not hasattr(form, "cleaned_data") or self._deleted(form):
+                continue
+            value = form.cleaned_data.get(field)
+            key = same(value) if value else ""
+            if not key:
+                continue
+            if key in seen:
+                form.add_error(field, message(seen[key], value))
+            else:
+                seen[key] = number
+
     def changes(self) -> list[RowChange]:
         """What to write, after `is_valid()`: every saved row (kept, changed or deleted) and every new
         row something was typed into."""
@@ -332,6 +352,14 @@ class SpecialtyFormSet(RowFormSet):
         "too_many_forms": f"特色专业最多填写 {MAX_SPECIALTIES} 个。",
         "missing_management_form": "表单数据不完整，请刷新页面后重新填写。",
     }
+
+    def clean(self) -> None:
+        # The same 职业（工种） twice is one specialty (blanks ignored, as the auto-check counts them).
+        self._refuse_duplicates(
+            "name",
+            lambda name: "".join(name.split()),
+            lambda first, name: f"与第{first}行是同一职业（工种）“{name}”，同一职业（工种）只能填写一次。",
+        )
 
 
 SpecialtyFormSetFactory = inlineformset_factory(
@@ -398,21 +426,13 @@ class PartnerFormSet(RowFormSet):
     }
 
     def clean(self) -> None:
-        # Not super().clean(): Django's own duplicate check would add a second, vaguer message.
-        seen: dict[str, int] = {}
-        for number, form in enumerate(self.forms, start=1):
-            if not hasattr(form, "cleaned_data") or self._deleted(form):
-                continue
-            code = form.cleaned_data.get("credit_code")
-            if not code:
-                continue
-            if code in seen:
-                form.add_error(
-                    "credit_code",
-                    f"与第{seen[code]}行是同一家企业（统一社会信用代码 {code}），同一企业只能填写一次。",
-                )
-            else:
-                seen[code] = number
+        self._refuse_duplicates(
+            "credit_code",
+            str,
+            lambda first, code: (
+                f"与第{first}行是同一家企业（统一社会信用代码 {code}），同一企业只能填写一次。"
+            ),
+        )
 
 
 PartnerFormSetFactory = inlineformset_factory(

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from shaoxing_bases.validators import normalize_phone
+
 from .models import Region
 
 
@@ -52,6 +54,9 @@ class CountySettingsForm(forms.ModelForm):
             "contact_name": forms.TextInput(attrs={"class": "form-control"}),
             "contact_phone": forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}),
         }
+
+    def clean_contact_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["contact_phone"])
 
     def _post_clean(self) -> None:
         """Saved through `county_settings_update`, which validates the region it saves."""

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from shaoxing_bases.validators import validate_single_line_text
+from shaoxing_bases.validators import validate_phone, validate_single_line_text
 
 from .enums import Role
 
@@ -31,7 +31,7 @@ class Region(models.Model):
         help_text="推荐函上的联系人。",
     )
     contact_phone = models.CharField(
-        "联系电话", max_length=30, blank=True, validators=[validate_single_line_text]
+        "联系电话", max_length=30, blank=True, validators=[validate_single_line_text, validate_phone]
     )
 
     class Meta:

@@ -885,3 +885,15 @@ def test_a_row_of_another_application_is_refused(member_client, application):
     other.refresh_from_db()
     assert other.name == "焊工"
     assert not application.specialties.exists()
+
+
+def test_the_same_specialty_twice_is_refused_with_the_row_it_repeats(member_client, application):
+    rows = [_specialty("数控车工"), _specialty("电工"), _specialty("数控 车工")]
+    response = member_client(application).post(
+        section_url(application, "specialties"), formset_data("specialties", rows)
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "与第1行是同一职业（工种）" in body
+    assert "电工实训设备" in body  # what was typed stays on the page
+    assert not application.specialties.exists()

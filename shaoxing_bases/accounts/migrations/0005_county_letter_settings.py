@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='region',
             name='contact_phone',
-            field=models.CharField(blank=True, max_length=30, validators=[shaoxing_bases.validators.validate_single_line_text], verbose_name='联系电话'),
+            field=models.CharField(blank=True, max_length=30, validators=[shaoxing_bases.validators.validate_single_line_text, shaoxing_bases.validators.validate_phone], verbose_name='联系电话'),
         ),
         migrations.AddField(
             model_name='region',

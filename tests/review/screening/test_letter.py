@@ -268,3 +268,110 @@ def test_sample_never_uses_a_real_batch_or_list(hrss):
     real_batch.refresh_from_db()
     assert real_batch.state == "open"
     assert Batch.objects.count() == 1
+
+
+# --- number, contact, the stamped scan -----------------------------------------------------------
+
+
+def test_letter_carries_its_number_and_the_county_contact(submitted_list):
+    year = submitted_list.submitted_at.astimezone().year
+    assert submitted_list.letter_number == f"越人社〔{year}〕1号"
+    render_recommendation_letter_task(recommendation_id=submitted_list.pk)
+    submitted_list.refresh_from_db()
+    text = "".join(assert_pdf_fonts_cover_text(submitted_list.letter.read()).text.split())
+    assert f"越人社〔{year}〕1号" in text
+    assert "联系人：王丽" in text and "0575-85120000" in text
+    assert "以下简称《实施办法》" in text
+    assert "联合初审" in text
+
+
+def test_the_next_list_of_the_county_that_year_takes_the_next_number(
+    submitted_list, hrss, finance, submitted
+):
+    from .conftest import make_screening_batch
+
+    later = make_screening_batch()
+    recommendation = county_list_for(batch=later, region=hrss.region)
+    from applications.models import Application
+
+    application = submitted(state=ApplicationState.RECOMMENDED)
+    Application.objects.filter(pk=application.pk).update(batch=later)
+    application.refresh_from_db()
+    recommendation_entry_add(
+        recommendation=recommendation, actor=hrss, application=application, opinion="同意"
+    )
+    recommendation_request_cosign(recommendation=recommendation, actor=hrss)
+    recommendation_cosign(recommendation=recommendation, actor=finance)
+    recommendation_submit(recommendation=recommendation, actor=hrss)
+    recommendation.refresh_from_db()
+    year = recommendation.submitted_at.astimezone().year
+    assert recommendation.letter_number == f"越人社〔{year}〕2号"
+
+
+def test_a_list_cannot_be_reported_before_the_county_sets_its_contact(batch, hrss, finance, submitted):
+    from django.core.exceptions import ValidationError
+
+    Region.objects.filter(pk=hrss.region_id).update(contact_name="", contact_phone="")
+    recommendation = county_list_for(batch=batch, region=hrss.region)
+    recommendation_entry_add(
+        recommendation=recommendation,
+        actor=hrss,
+        application=submitted(state=ApplicationState.RECOMMENDED),
+        opinion="同意",
+    )
+    with pytest.raises(ValidationError, match="区县设置"):
+        recommendation_request_cosign(recommendation=recommendation, actor=hrss)
+
+
+def _scan(content=b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("推荐函盖章.pdf", content, content_type="application/pdf")
+
+
+def test_county_uploads_the_stamped_scan_and_the_city_downloads_it(client, submitted_list, hrss, city_hrss):
+    client.force_login(hrss)
+    response = client.post(reverse("review:signed_scan_upload", args=[submitted_list.pk]), {"scan": _scan()})
+    assert response.status_code == 302
+    submitted_list.refresh_from_db()
+    assert submitted_list.signed_scan and len(submitted_list.signed_scan_sha256) == 64
+    client.force_login(city_hrss)
+    assert (
+        "盖章扫描件"
+        in client.get(reverse("review:city_overview"), {"batch": submitted_list.batch_id}).content.decode()
+    )
+    download = client.get(reverse("review:signed_scan", args=[submitted_list.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_a_scan_that_is_not_a_pdf_is_refused_whatever_its_name(client, submitted_list, hrss):
+    client.force_login(hrss)
+    response = client.post(
+        reverse("review:signed_scan_upload", args=[submitted_list.pk]),
+        {"scan": _scan(b"<html>not a pdf</html>")},
+    )
+    assert response.status_code == 200
+    assert "PDF" in response.content.decode()
+    submitted_list.refresh_from_db()
+    assert not submitted_list.signed_scan
+
+
+def test_no_scan_before_the_list_is_at_the_city_and_none_for_another_county(
+    client, batch, hrss, other_hrss, submitted_list
+):
+    client.force_login(other_hrss)
+    assert (
+        client.post(
+            reverse("review:signed_scan_upload", args=[submitted_list.pk]), {"scan": _scan()}
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("review:signed_scan", args=[submitted_list.pk])).status_code == 404
+    draft = county_list_for(batch=batch, region=other_hrss.region)
+    response = client.post(
+        reverse("review:signed_scan_upload", args=[draft.pk]), {"scan": _scan()}, follow=True
+    )
+    assert "报送市人社局后" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.signed_scan
