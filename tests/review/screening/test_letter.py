@@ -280,7 +280,8 @@ def test_letter_carries_its_number_and_the_county_contact(submitted_list):
     submitted_list.refresh_from_db()
     text = "".join(assert_pdf_fonts_cover_text(submitted_list.letter.read()).text.split())
     assert f"越人社〔{year}〕1号" in text
-    assert "联系人：王丽" in text and "0575-85120000" in text
+    assert "联系人：王丽" in text
+    assert "0575-85120000" in text
     assert "以下简称《实施办法》" in text
     assert "联合初审" in text
 
@@ -334,7 +335,8 @@ def test_county_uploads_the_stamped_scan_and_the_city_downloads_it(client, submi
     response = client.post(reverse("review:signed_scan_upload", args=[submitted_list.pk]), {"scan": _scan()})
     assert response.status_code == 302
     submitted_list.refresh_from_db()
-    assert submitted_list.signed_scan and len(submitted_list.signed_scan_sha256) == 64
+    assert submitted_list.signed_scan
+    assert len(submitted_list.signed_scan_sha256) == 64
     client.force_login(city_hrss)
     assert (
         "盖章扫描件"
