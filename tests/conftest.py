@@ -1,6 +1,7 @@
 import pytest
 
 from shaoxing_bases.accounts.enums import Role
+from tests.a11y import axe_every_page, pytest_runtest_call  # noqa: F401  (axe-core in every browser test)
 from tests.factories import UserFactory, region
 
 

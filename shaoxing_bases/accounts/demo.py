@@ -23,6 +23,18 @@ COUNTY_SLUGS = {
 }
 
 
+# Display names are people's names: the header adds the role and county itself
+# ("王建国（评审专家）", "赵海峰（区县人社局 · 越城区）").
+COUNTY_STAFF_NAMES = {
+    "330602": ("赵海峰", "孙丽华"),
+    "330603": ("钱国平", "周雅琴"),
+    "330604": ("吴建明", "郑晓红"),
+    "330624": ("冯志刚", "褚美玲"),
+    "330681": ("蒋立新", "沈文静"),
+    "330683": ("韩晓东", "杨慧敏"),
+}
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -34,18 +46,19 @@ class DemoAccount:
 
 def demo_accounts() -> list[DemoAccount]:
     accounts = [
-        DemoAccount("admin", Role.ADMIN, "系统管理员", site_admin=True),
-        DemoAccount("city_hrss", Role.CITY_HRSS, "市人社局职业能力建设处"),
-        DemoAccount("city_finance", Role.CITY_FINANCE, "市财政局社会保障处"),
-        DemoAccount("expert1", Role.EXPERT, "王建国（评审专家）"),
-        DemoAccount("expert2", Role.EXPERT, "李秀英（评审专家）"),
-        DemoAccount("expert3", Role.EXPERT, "陈志强（评审专家）"),
+        DemoAccount("admin", Role.ADMIN, "周敏"),
+        DemoAccount("city_hrss", Role.CITY_HRSS, "张伟"),
+        DemoAccount("city_finance", Role.CITY_FINANCE, "刘洋"),
+        DemoAccount("expert1", Role.EXPERT, "王建国"),
+        DemoAccount("expert2", Role.EXPERT, "李秀英"),
+        DemoAccount("expert3", Role.EXPERT, "陈志强"),
     ]
     for region in Region.objects.all():
         slug = COUNTY_SLUGS.get(region.code, region.code)
+        hrss_name, finance_name = COUNTY_STAFF_NAMES.get(region.code, ("人社局工作人员", "财政局工作人员"))
         accounts += [
-            DemoAccount(f"{slug}_hrss", Role.COUNTY_HRSS, f"{region.name}人社局", region.code),
-            DemoAccount(f"{slug}_finance", Role.COUNTY_FINANCE, f"{region.name}财政局", region.code),
+            DemoAccount(f"{slug}_hrss", Role.COUNTY_HRSS, hrss_name, region.code),
+            DemoAccount(f"{slug}_finance", Role.COUNTY_FINANCE, finance_name, region.code),
         ]
     return accounts
 

@@ -89,3 +89,19 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+    @property
+    def header_label(self) -> str:
+        """Who is signed in, the role said once: "王建国（评审专家）", "赵海峰（区县人社局 · 越城区）".
+
+        A display name that already ends with the role ("王建国（评审专家）", "系统管理员") does not
+        repeat it.
+        """
+        role = self.role_label
+        name = str(self)
+        for suffix in (f"（{role}）", f"({role})", role):
+            if name.endswith(suffix):
+                name = name.removesuffix(suffix).strip()
+                break
+        detail = f"{role} · {self.region}" if self.region_id else role
+        return f"{name}（{detail}）" if name else detail

@@ -45,7 +45,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+    # Reduced motion: Bootstrap then skips its transitions, so that axe-core (tests/a11y) measures
+    # colours as they end up, not half-way through a hover fade.
+    return {
+        **browser_context_args,
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "reduced_motion": "reduce",
+    }
 
 
 @pytest.fixture
