@@ -477,3 +477,66 @@ def test_returned_application_resubmitted_by_the_unit_comes_back_for_screening(s
     assert screening_check(application).pending_judgements
     with pytest.raises(ValidationError, match="未作出判断"):
         screening_decide(application=application, actor=hrss, decision=ScreeningDecision.RECOMMEND)
+
+
+# --- the qualitative conditions the Measures name go to the county (三（一）, 三（二）) -----------------
+
+NEW_DECLARATIONS = (
+    "management_structure_sound",
+    "facilities_meet_needs",
+    "trains_for_society",
+    "teacher_development_plan",
+    "joint_training_with_partners",
+    "social_evaluation_capable",
+    "supports_skilled_talent",
+)
+
+
+@pytest.mark.parametrize("unit_type", ["college", "enterprise"])
+def test_each_qualitative_condition_is_on_the_screening_page_and_blocks_recommending_until_judged(
+    client, submitted, hrss, unit_type
+):
+    from applications.policy import get_policy
+
+    application = submitted(unit_type=unit_type)
+    applicable = {criterion.key for criterion in get_policy().criteria_for(unit_type)}
+    keys = [key for key in NEW_DECLARATIONS if key in applicable]
+    assert len(keys) >= 4, "each unit type has its own qualitative conditions"
+    assert set(keys) <= set(needs_judgement_keys(application))
+    client.force_login(hrss)
+    page = client.get(reverse("review:screen", args=[application.pk])).content.decode()
+    for key in keys:
+        assert f'data-key="{key}"' in page
+        assert f'name="{key}-outcome"' in page  # judged right there, beside its evidence
+    for left_out in keys:
+        others = [key for key in needs_judgement_keys(application) if key != left_out]
+        for key in others:
+            clause_judge(application=application, actor=hrss, key=key, outcome=JudgementOutcome.CONFIRMED)
+        with pytest.raises(ValidationError, match="还有 1 项"):
+            screening_decide(application=application, actor=hrss, decision=ScreeningDecision.RECOMMEND)
+        ClauseJudgement.objects.filter(application=application).delete()
+    judge_all(application, hrss)
+    screening_decide(application=application, actor=hrss, decision=ScreeningDecision.RECOMMEND)
+    application.refresh_from_db()
+    assert application.state == ApplicationState.RECOMMENDED
+
+
+def test_a_submitted_verdict_does_not_change_when_the_unit_profile_is_edited(submitted, hrss):
+    """Size and sector are facts of the application, frozen at submission; the unit's profile is
+    only who the unit is."""
+    from applications.models import ApplicantUnit
+
+    application = submitted(unit_type="enterprise")
+
+    def verdict():
+        return [
+            (row.key, row.result.outcome, row.result.message) for row in screening_check(application).rows
+        ]
+
+    before = verdict()
+    assert ("size", "pass") in [(key, outcome) for key, outcome, _ in before]
+    ApplicantUnit.objects.filter(pk=application.unit_id).update(
+        name="改名后的企业", address="另一个地址", contact_person="另一个人", sector="other", size="micro"
+    )
+    application.refresh_from_db()
+    assert verdict() == before
