@@ -12,9 +12,11 @@ from django.db.models import Prefetch
 from shaoxing_bases.core.timeline import TimelineEntry, role_of, transition_timeline
 
 from .eligibility import OUTCOME_LABELS, CriterionResult, summarize
-from .enums import ApplicationState, AttachmentSection
+from .enterprise_size import SOURCE_NUMBER as SIZE_SOURCE
+from .enterprise_size import classify
+from .enums import ApplicationState, AttachmentSection, EnterpriseSize
 from .form.sections import sections_for
-from .indicators import application_check
+from .indicators import SIZE_FIELDS, application_check
 from .models import Application, Attachment, PartnerEnterprise
 from .policy import ENTERPRISE, clause_tag
 
@@ -60,7 +62,20 @@ def _display(application: Application, name: str) -> FieldValue:
         return FieldValue(field.verbose_name, "是" if value else "否")
     if value is None or value == "":
         return FieldValue(field.verbose_name, NOT_FILLED, long=False, empty=True)
+    if field.choices:  # the label the unit picked, never the stored code
+        return FieldValue(field.verbose_name, str(getattr(application, f"get_{name}_display")()))
     return FieldValue(field.verbose_name, str(value), long=long)
+
+
+def _derived_size(application: Application) -> FieldValue:
+    """The size the portal derives from the figures above it (三（二）1), shown where they are."""
+    result = classify(
+        application.industry_category, {name: getattr(application, name) for name in SIZE_FIELDS}
+    )
+    label = f"企业规模（按{SIZE_SOURCE}认定）"
+    if result.size is None:
+        return FieldValue(label, f"无法认定：{result.problem}", empty=True)
+    return FieldValue(label, EnterpriseSize(result.size).label)
 
 
 def application_sections(application: Application) -> list[SectionValues]:
@@ -68,15 +83,16 @@ def application_sections(application: Application) -> list[SectionValues]:
     for the unit's type (`applications.sections`), so a field the unit never saw is never "未填写".
     Pages made of rows only (specialties, partners, fund years) are shown as lists instead."""
     unit_type = application.unit.unit_type
-    return [
-        SectionValues(
-            page.title,
-            page.clause_tags(unit_type),
-            [_display(application, name) for name in names],
-        )
-        for page in sections_for(unit_type)
-        if (names := page.field_names(unit_type))
-    ]
+    sections = []
+    for page in sections_for(unit_type):
+        names = page.field_names(unit_type)
+        if not names:
+            continue
+        values = [_display(application, name) for name in names]
+        if "industry_category" in names:
+            values.insert(names.index("industry_category") + len(SIZE_FIELDS), _derived_size(application))
+        sections.append(SectionValues(page.title, page.clause_tags(unit_type), values))
+    return sections
 
 
 def application_for_dossier(queryset):

@@ -18,7 +18,8 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Final
 
-SOURCE: Final = "《统计上大中小微型企业划分办法（2017）》（国统字〔2017〕213号）"
+SOURCE_NUMBER: Final = "国统字〔2017〕213号"
+SOURCE: Final = f"《统计上大中小微型企业划分办法（2017）》（{SOURCE_NUMBER}）"
 
 LARGE, MEDIUM, SMALL, MICRO = "large", "medium", "small", "micro"
 
