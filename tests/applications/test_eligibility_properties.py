@@ -162,10 +162,16 @@ def test_choice_passes_exactly_for_the_allowed_codes(data, case, others) -> None
 
     outcome = outcome_of(unit_type, criterion, {**others, criterion.key: padded})
 
-    assert outcome == (PASS if code in criterion.allowed else FAIL)
+    assert outcome == (met_outcome(criterion) if code in criterion.allowed else FAIL)
 
 
 # --- Counts with a minimum ("不少于 / 以上") ---------------------------------------------------------
+
+
+def met_outcome(criterion: Criterion) -> str:
+    """A met condition passes, unless the Measures name a quality the number or choice only opens
+    the door to (``judgement_when_met``): then a person judges it."""
+    return NEEDS_JUDGEMENT if criterion.judgement_when_met else PASS
 
 
 def outcome_of(unit_type: str, criterion: Criterion, indicators: dict[str, Any]) -> str:
@@ -193,7 +199,7 @@ def test_at_least_passes_exactly_from_its_minimum(data, case, others) -> None:
 
     outcome = outcome_of(unit_type, criterion, {**indicators, criterion.key: data.draw(count_forms(count))})
 
-    assert outcome == (PASS if count >= criterion.minimum else FAIL)
+    assert outcome == (met_outcome(criterion) if count >= criterion.minimum else FAIL)
 
 
 @PROPERTY
@@ -410,7 +416,21 @@ def part_and_whole(draw, criterion: Criterion) -> tuple[int, int]:
 
 def share_outcome(unit_type: str, criterion: Criterion, others: dict[str, Any], part: int, whole: int) -> str:
     part_key, whole_key = criterion.inputs
-    return outcome_of(unit_type, criterion, {**others, part_key: part, whole_key: whole})
+    return outcome_of(
+        unit_type, criterion, within_bounds(criterion, {**others, part_key: part, whole_key: whole})
+    )
+
+
+def within_bounds(criterion: Criterion, indicators: dict[str, Any]) -> dict[str, Any]:
+    """``indicators`` made possible for ``criterion.bounded_by`` (实训教师 ≤ 专兼职教师): a bounding
+    count below its part is raised to it — impossible data fails by design, tested elsewhere."""
+    for part_key, whole_key in criterion.bounded_by:
+        part, whole = indicators.get(part_key), indicators.get(whole_key)
+        if isinstance(part, int) and not (
+            isinstance(whole, int) and not isinstance(whole, bool) and whole >= part
+        ):
+            indicators = {**indicators, whole_key: part}
+    return indicators
 
 
 @PROPERTY
