@@ -34,7 +34,7 @@ def test_locking_an_application_leaves_its_batch_and_unit_free():
     def hold_the_application():
         try:
             with transaction.atomic():
-                services._locked(application)
+                services.locked_application(application)
                 locked.set()
                 done.wait(timeout=10)
         finally:
