@@ -52,3 +52,5 @@ add_perm("core.view_dashboard", is_signed_in)
 add_perm("core.use_admin_site", is_admin)
 # The audit trail is read by the city and administrators only: it spans every county.
 add_perm("audit.view_trail", is_city_wide)
+# 账号解锁: the city bureau that runs the portal, and the administrators.
+add_perm("accounts.unlock_accounts", is_city_hrss | is_admin)

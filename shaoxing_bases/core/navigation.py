@@ -30,6 +30,7 @@ NAV_ITEMS = (
     NavItem("申报单位", "applications:unit_list", "applications.list_units"),
     NavItem("站内消息", "notifications:inbox", "notifications.view_inbox"),
     NavItem("审计日志", "audit:trail", "audit.view_trail"),
+    NavItem("账号解锁", "accounts:lockouts", "accounts.unlock_accounts"),
 )
 
 

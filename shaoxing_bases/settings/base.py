@@ -131,6 +131,13 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "shaoxing_bases.client_ip.client_ip_address"
 
+# Password reset by e-mail (accounts.services): the link expires after an hour; requests are
+# limited per client address and per e-mail address typed, in an hour. The address limit is higher
+# than the per-address one because a unit's office reaches the portal through one address.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 5
+PASSWORD_RESET_LIMIT_PER_IP = 20
+
 # Sessions end after 30 idle minutes (IdleTimeoutMiddleware tells the user why) and with the browser.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_COOKIE_AGE = 12 * 60 * 60
@@ -219,6 +226,16 @@ else:
     }
     for _folder in ("queue", "processed", "control"):
         (CELERY_QUEUE_DIR / _folder).mkdir(parents=True, exist_ok=True)
+# The cache holds the password-reset counters: Redis when REDIS_URL is set (shared by every web
+# process), else this process's memory (the single-process first run).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shaoxing-bases",
+        }
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
