@@ -238,7 +238,14 @@ def application_withdraw_view(request: SignedInRequest, pk: int) -> HttpResponse
 
 
 def _withdraw_context(application: Application, form: WithdrawForm) -> dict:
-    return {"application": application, "form": form, "consequence": WITHDRAW_CONSEQUENCE}
+    recallable = application.state in ApplicationState.recallable()
+    return {
+        "application": application,
+        "form": form,
+        "consequence": WITHDRAW_CONSEQUENCE,
+        # Only wanting to change it? Say so where 撤回修改 would do.
+        "can_recall": recallable and not application_recall_refusal(application),
+    }
 
 
 @require_GET
