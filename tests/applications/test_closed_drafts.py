@@ -41,11 +41,11 @@ def test_closed_is_the_clock_of_the_submission_rule(draft):
     assert not application_closed(submitted, submitted.batch.submission_deadline + timedelta(days=1))
 
 
-@pytest.mark.parametrize("page", ["applications:my_applications", "core:dashboard"])
-def test_lists_say_closed_and_offer_no_action(client, draft, page):
+@pytest.mark.parametrize("url_name", ["applications:my_applications", "core:dashboard"])
+def test_lists_say_closed_and_offer_no_action(client, draft, url_name):
     with _after_deadline(draft):
         client.force_login(draft.created_by)
-        body = client.get(reverse(page)).content.decode()
+        body = client.get(reverse(url_name)).content.decode()
     assert re.search(r'data-testid="closed">已截止<', body)
     assert "已截止，未提交，本批次不能再提交" in body
     assert "继续填报" not in body
