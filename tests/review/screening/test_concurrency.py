@@ -119,8 +119,10 @@ def test_a_decision_and_the_list_submission_serialise_on_the_county_list(monkeyp
     # The first thread holds its locks for a while, inside the check the other would race.
     entered = threading.Event()
     times: dict[str, float] = {}
-    hooked = "screening_closed_reason" if first == "decide" else "_list_problems"
-    original = getattr(services, hooked)
+    # Hooked where the services call it (the modules of the services package, not the package).
+    module = services.decisions if first == "decide" else services.recommendations
+    hooked = "screening_closed_reason" if first == "decide" else "recommendation_problems"
+    original = getattr(module, hooked)
 
     def slow(*args, **kwargs):
         result = original(*args, **kwargs)
@@ -129,7 +131,7 @@ def test_a_decision_and_the_list_submission_serialise_on_the_county_list(monkeyp
         times["first_checked"] = time.monotonic()
         return result
 
-    monkeypatch.setattr(services, hooked, slow)
+    monkeypatch.setattr(module, hooked, slow)
     outcomes: dict[str, str] = {}
 
     def decide():
