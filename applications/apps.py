@@ -7,5 +7,5 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registration on import: the deadline sweep (tasks), the applicant's dashboard panel, the
-        # demo data and the benchmark targets of this area.
-        from . import benchmarks, demo, panels, tasks  # noqa: F401
+        # open batches on the home page, the demo data and the benchmark targets of this area.
+        from . import benchmarks, demo, home, panels, tasks  # noqa: F401

@@ -46,7 +46,7 @@ class ApplicationState(models.TextChoices):
     IN_PUBLICITY = "in_publicity", "公示中"
     APPROVED = "approved", "已认定"
     DISQUALIFIED = "disqualified", "取消资格"
-    WITHDRAWN = "withdrawn", "已撤回"
+    WITHDRAWN = "withdrawn", "已放弃申报"
 
     @classmethod
     def editable(cls) -> tuple[str, ...]:
@@ -55,7 +55,15 @@ class ApplicationState(models.TextChoices):
 
     @classmethod
     def withdrawable(cls) -> tuple[str, ...]:
+        """States from which the unit may give up the batch (放弃本批次申报, final)."""
         return (cls.DRAFT, cls.SUBMITTED, cls.RETURNED)
+
+    @classmethod
+    def recallable(cls) -> tuple[str, ...]:
+        """States from which the unit may take its submission back for editing (撤回修改): handed in,
+        the county not yet decided. The clock and the county's list decide the rest
+        (`workflow.services.application_recall_refusal`)."""
+        return (cls.SUBMITTED,)
 
     @classmethod
     def visible_to_county(cls) -> tuple[str, ...]:

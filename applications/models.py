@@ -294,7 +294,20 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @fsm_log_description
     @transition(field=state, source=ApplicationState.withdrawable(), target=ApplicationState.WITHDRAWN)
     def withdraw(self, by=None, description=None):
-        """撤回申报."""
+        """放弃本批次申报: final for the batch (one application per unit per batch)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.recallable(), target=ApplicationState.DRAFT)
+    def recall(self, by=None, description=None):
+        """撤回修改: the unit takes its submission back before the deadline to change it.
+
+        The submission is undone as a whole: both submission times are cleared, so that the times
+        that count (the ranking's tie-break on the first submission, the county's judgements made
+        after the latest one) are those of the submission that follows.
+        """
+        self.submitted_at = None
+        self.first_submitted_at = None
 
     # --- transitions of the county (初审, clause 4.1) ----------------------------------------
     @fsm_log_by

@@ -67,7 +67,7 @@ add_perm(
     | is_city_wide,
     scoped=True,
 )
-for _action in ("edit", "submit", "withdraw"):
+for _action in ("edit", "submit", "recall", "withdraw"):
     add_perm(
         f"applications.{_action}_application",
         is_applicant & scoped(is_member_of_applicant),

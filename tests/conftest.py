@@ -26,3 +26,11 @@ def users_by_role(make_user):
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The password-reset counters and sent marks live in the cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -18,7 +18,6 @@ from shaoxing_bases.core.http import private_download
 from shaoxing_bases.core.uploads import download_name
 from shaoxing_bases.permissions import get_object_for, permission_required
 
-from ..completeness import section_missing
 from ..eligibility import OUTCOME_LABELS, summarize
 from ..indicators import application_check
 from ..models import Application, Attachment
@@ -34,6 +33,7 @@ from .forms import (
     sections_for,
     upload_help,
 )
+from .progress import form_progress, saved_application
 from .services import StalePage, application_section_update
 
 TEMPLATE = "applications/form/section.html"
@@ -86,22 +86,20 @@ def check_panel_context(
     return {"check_rows": rows, "check_summary": summarize(results), "check_live": overrides is not None}
 
 
-def _render_section(request, application, section, bundle, attachments, *, overrides=None):
+def _render_section(request, application, section, bundle, attachments, *, overrides=None, saved=None):
+    """`saved`: the application as saved, when `application` may carry unsaved input (a bound form
+    that failed validation has copied what was typed onto it): the ticks and the counter show what
+    is saved, never what was only typed."""
     unit_type = application.unit.unit_type
-    present = {attachment.section for attachment in attachments}
+    progress = form_progress(saved or application, attachments, active=section)
     sections = sections_for(unit_type)
-    nav = []
-    for item in sections:
-        missing = section_missing(item, application, present)
-        nav.append({"section": item, "missing": missing, "complete": not missing, "active": item == section})
     position = sections.index(section)
     context = {
         "application": application,
         "section": section,
         "clause_tags": section.clause_tags(unit_type),
-        "nav": nav,
-        "complete_count": sum(1 for item in nav if item["complete"]),
-        "current_missing": nav[position]["missing"],
+        "progress": progress,
+        "current_missing": progress.steps[position].missing,
         "next_section": sections[position + 1] if position + 1 < len(sections) else None,
         "bundle": bundle,
         "version_field": VERSION_FIELD,
@@ -161,7 +159,13 @@ def edit_section(request, pk: int, section: str):
         """Nothing written: the page comes back with everything typed and a Chinese error."""
         messages.error(request, message)
         return _render_section(
-            request, application, section_spec, bundle, attachments, overrides=bundle.overrides()
+            request,
+            application,
+            section_spec,
+            bundle,
+            attachments,
+            overrides=bundle.overrides(),
+            saved=saved_application(application),
         )
 
     delete_id = request.POST.get("delete_attachment", "")
@@ -201,6 +205,8 @@ def edit_section(request, pk: int, section: str):
         position = sections.index(section_spec)
         if position + 1 < len(sections):
             url = reverse("applications:edit_section", args=[application.pk, sections[position + 1].key])
+        else:  # the last section: on to the final step, 检查并提交
+            url = reverse("applications:submit", args=[application.pk])
     return redirect(url)
 
 

@@ -50,7 +50,14 @@ WAITING_LABELS = {
     ApplicationState.NOT_SELECTED: "本批次未入选",
     ApplicationState.COUNTY_REJECTED: "区县初审未通过",
     ApplicationState.DISQUALIFIED: "已取消认定资格",
-    ApplicationState.WITHDRAWN: "已撤回，本批次不能再次申报",
+    ApplicationState.WITHDRAWN: "已放弃本批次申报，本批次不能再次申报",
+}
+
+
+#: What an editable application whose deadline passed says instead of an action.
+CLOSED_LABELS = {
+    ApplicationState.DRAFT: "已截止，未提交，本批次不能再提交",
+    ApplicationState.RETURNED: "已截止，未重新提交，不能再提交",
 }
 
 
@@ -61,11 +68,15 @@ def edit_url(application: Application) -> str:
 
 @dataclass(frozen=True)
 class NextAction:
-    """The one thing the unit should do (or wait for) next; `url` empty when nothing is to be done."""
+    """The one thing the unit should do (or wait for) next; `url` empty when nothing is to be done.
+
+    `closed`: a draft (or returned application) whose deadline has passed — the page says 已截止
+    and offers no action."""
 
     label: str
     url: str = ""
     tone: str = "secondary"
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,15 @@ def application_deadline(application: Application, now: datetime | None = None) 
     return Deadline(what, at, countdown(at, now).until(what))
 
 
+def application_closed(application: Application, now: datetime | None = None) -> bool:
+    """已截止: a draft (or returned application) that the clock no longer lets the unit submit — the
+    pages show 已截止 and no action for it. The rule of `application_submission_refusal`."""
+    if application.state not in ApplicationState.editable():
+        return False
+    refusal = application_submission_refusal(application, now)
+    return refusal is not None and refusal.code == "deadline"
+
+
 def submission_blocker(application: Application, now: datetime | None = None) -> str:
     """Why the batch, the clock or a submission guard forbids submitting now ("" when nothing does).
 
@@ -120,8 +140,9 @@ def next_action(
         else:
             refusal = refusals.get(application.pk)
         if refusal is not None:
-            label = "申报期限已过，不能再提交" if refusal.code == "deadline" else refusal.messages[0]
-            return NextAction(label, tone="secondary")
+            if refusal.code == "deadline":
+                return NextAction(CLOSED_LABELS[application.state], closed=True)
+            return NextAction(refusal.messages[0], tone="secondary")
         if application.state == ApplicationState.RETURNED:
             return NextAction("按退回意见修改后重新提交", edit_url(application), "warning")
         return NextAction("继续填报", edit_url(application), "primary")

@@ -1,4 +1,6 @@
-"""Forms of the unit's own transitions: the submission confirmation and the withdrawal."""
+"""Forms of the unit's own transitions: the submission confirmation and 放弃本批次申报 (withdrawal).
+
+撤回修改 (recall) has no input: its page is a confirmation with one button."""
 
 from django import forms
 
@@ -21,11 +23,19 @@ class SubmitForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    """放弃本批次申报. Whether `confirmed` must be ticked is the service's rule
+    (`application_withdraw(..., confirmed=...)` refuses without it); the view shows its refusal here."""
+
     reason = forms.CharField(
         validators=[validate_plain_text],
-        label="撤回原因（选填）",
+        label="放弃原因（选填）",
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-        error_messages={"max_length": "撤回原因不能超过 %(limit_value)d 个字（当前 %(show_value)d 个）。"},
+        error_messages={"max_length": "放弃原因不能超过 %(limit_value)d 个字（当前 %(show_value)d 个）。"},
+    )
+    confirmed = forms.BooleanField(
+        label="我单位已知悉：放弃后本批次不能再次申报，且不能恢复",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )

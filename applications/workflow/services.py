@@ -1,5 +1,6 @@
-"""Use cases of an application's workflow: start, submit, resubmit, withdraw — and the rules that
-say when the unit may still change or submit it.
+"""Use cases of an application's workflow: start, submit, resubmit, recall for editing (撤回修改),
+give up the batch (放弃本批次申报, `withdraw`) — and the rules that say when the unit may still
+change, submit or recall it.
 
 Each function is keyword-only, takes the acting user, asks its permission (`core.permissions`),
 re-reads the row under a lock before a transition and writes its audit entry in the same
@@ -88,9 +89,12 @@ def application_edit_refusal(application: Application, now: datetime | None = No
             return "区县初审已截止，退回的申报不能再修改或上传材料，仍可查看已填写的内容。"
         return ""
     if state == ApplicationState.SUBMITTED:
-        return "申报已提交，不能再修改；请等待区县初审，如区县退回修改，可在退回后按意见修改。"
+        reason = "申报已提交，不能再修改；请等待区县初审，如区县退回修改，可在退回后按意见修改。"
+        if batch.accepts_submissions(now):
+            reason += "申报截止前，也可在申报详情页“撤回修改”，修改后重新提交。"
+        return reason
     if state == ApplicationState.WITHDRAWN:
-        return "申报已撤回，本批次不能再修改。"
+        return "本单位已放弃本批次申报，不能再修改。"
     return f"申报已进入后续程序（{application.get_state_display()}），不能再修改。"
 
 
@@ -266,14 +270,96 @@ def application_submit(*, application: Application, actor: User, confirmed: bool
     return application
 
 
+# --- 撤回修改 / 放弃本批次申报 ---------------------------------------------------------------------
+
+
+def _guard_refusal(application: Application) -> str:
+    """The first registered submission guard's reason to refuse (e.g. the county's list is with
+    the city), "" when none refuses."""
+    for registered in list(_submission_guards):
+        if reason := registered.one(application):
+            return reason
+    return ""
+
+
+def application_recall_refusal(application: Application, now: datetime | None = None) -> str:
+    """Why the unit may not take its submission back for editing now ("" when it may).
+
+    撤回修改 is allowed while the submission could be made again: the application is submitted and
+    the county has not decided (`ApplicationState.recallable`), the batch still takes submissions
+    (before the submission deadline) and no submission guard refuses (the county's list is not with
+    the city). After the deadline a change goes through the county (退回修改), never around it.
+    """
+    now = now or timezone.now()
+    if application.state not in ApplicationState.recallable():
+        return "只有已提交、区县尚未作出初审决定的申报可以撤回修改。"
+    if not application.batch.accepts_submissions(now):
+        return "申报已截止，已提交的申报不能再撤回修改；如需更正，请联系所在区县人社局。"
+    return _guard_refusal(application)
+
+
 @transaction.atomic
-def application_withdraw(*, application: Application, actor: User, reason: str = "") -> Application:
-    """Withdraw (撤回) a draft, submitted or returned application. Side effects: transition log, audit."""
+def application_recall(*, application: Application, actor: User) -> Application:
+    """撤回修改: submitted → draft before the submission deadline, to change and submit again.
+
+    Refused (ValidationError) when `application_recall_refusal` says so; a second click (already a
+    draft, or the county decided meanwhile) is `AlreadyHandled`. The submission times are cleared
+    (`Application.recall`): the county's judgements made before count as stale once the unit
+    submits again. Side effects: transition log, audit entry, the county's inbox and e-mail.
+    """
+    require_perm(actor, "applications.recall_application", application)
+    application = locked_application(application)
+    if application.state not in ApplicationState.recallable():
+        raise AlreadyHandled(f"该申报当前状态为“{application.get_state_display()}”，无需撤回修改。")
+    if reason := application_recall_refusal(application):
+        raise ValidationError(reason, code="closed")
+    submitted_at = application.submitted_at
+    application.recall(by=actor, description="撤回修改，修改后重新提交")
+    application.save()
+    audit_event(
+        actor=actor,
+        summary="撤回修改申报",
+        obj=application,
+        detail={"submitted_at": submitted_at.isoformat() if submitted_at else None},
+    )
+    notify(
+        recipients=county_hrss_of(application.unit.region_id),
+        title=f"{application.unit.name}已撤回修改{application.batch.year}年度实训基地申报，将重新提交",
+        body=(
+            "该申报已回到填报中，重新提交前无需初审；单位重新提交后将再次通知。"
+            "撤回前作出的初审判断，在重新提交后需重新确认。"
+        ),
+    )
+    return application
+
+
+#: The consequence of 放弃本批次申报, said on the confirmation page and by the service's refusal.
+WITHDRAW_CONSEQUENCE = (
+    "放弃后，本单位在本批次的申报即告终止且不能恢复；每个单位每个批次只能申报一次，本批次不能再次申报。"
+)
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: Application, actor: User, reason: str = "", confirmed: bool = False
+) -> Application:
+    """放弃本批次申报 (the `withdraw` transition) from draft, submitted or returned: final for the
+    batch. Needs `confirmed=True` (the unit ticked that it knows the consequence). Side effects:
+    transition log, audit entry, and the county's inbox when it had the application."""
     require_perm(actor, "applications.withdraw_application", application)
     application = locked_application(application)
     if not can_proceed(application.withdraw):
-        raise AlreadyHandled("该申报当前状态不能撤回。")
-    application.withdraw(by=actor, description=reason or "申报单位撤回")
+        raise AlreadyHandled(f"该申报当前状态为“{application.get_state_display()}”，不能放弃本批次申报。")
+    if not confirmed:
+        raise ValidationError(f"请勾选确认已知悉：{WITHDRAW_CONSEQUENCE}", code="needs_confirmation")
+    handed_in = application.state in ApplicationState.visible_to_county()
+    application.withdraw(by=actor, description=reason or "申报单位放弃本批次申报")
     application.save()
-    audit_event(actor=actor, summary="撤回申报", obj=application, detail={"reason": reason})
+    audit_event(actor=actor, summary="放弃本批次申报", obj=application, detail={"reason": reason})
+    if handed_in:
+        notify(
+            recipients=county_hrss_of(application.unit.region_id),
+            title=f"{application.unit.name}已放弃{application.batch.year}年度实训基地申报",
+            body=f"该单位已放弃本批次申报，无需再初审。{('放弃原因：' + reason) if reason else ''}",
+        )
     return application

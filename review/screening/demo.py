@@ -16,13 +16,15 @@ from applications.eligibility import NEEDS_JUDGEMENT
 from applications.enums import ApplicationState, BatchState
 from applications.indicators import application_check
 from applications.models import Application, Batch
-from shaoxing_bases.accounts.models import User
+from shaoxing_bases.accounts.demo import COUNTY_SLUGS
+from shaoxing_bases.accounts.models import Region, User
 from shaoxing_bases.core.demo import DemoBatchPlan, demo_batch_plans, demo_clock, register_demo
 
 from .enums import JudgementOutcome, ScreeningDecision
 from .models import Recommendation
 from .services import (
     clause_judge,
+    county_settings_update,
     finance_opinion_give,
     recommendation_cosign,
     recommendation_letter_render,
@@ -119,6 +121,33 @@ def _screen_county(
     if scan:
         with demo_clock(plan.at(day + 5, hour=10)):
             _upload_stamped_scan(recommendation, hrss)
+
+
+#: The letters' contact of each county HRSS bureau (demo names and numbers).
+COUNTY_CONTACTS = {
+    "330602": ("王丽", "0575-85120001"),
+    "330603": ("陈刚", "0575-84120002"),
+    "330604": ("周敏", "0575-82120003"),
+    "330624": ("吴静", "0575-86120004"),
+    "330681": ("赵磊", "0575-87120005"),
+    "330683": ("孙婷", "0575-83120006"),
+}
+
+
+@register_demo("county_settings", order=15)
+def seed_demo_county_settings() -> list[str]:
+    """Each county's letter contact, set by its own HRSS account through the service (once)."""
+    for region in Region.objects.all():
+        name, phone = COUNTY_CONTACTS.get(region.code, ("", ""))
+        if region.contact_name or not name:
+            continue
+        slug = COUNTY_SLUGS.get(region.code, region.code)
+        county_settings_update(
+            region=region,
+            actor=User.objects.get(username=f"{slug}_hrss"),
+            data={"doc_prefix": region.doc_prefix, "contact_name": name, "contact_phone": phone},
+        )
+    return []
 
 
 @register_demo("screening", order=20)

@@ -3,7 +3,8 @@
 from django import forms
 
 from applications.enums import ApplicationState, UnitType
-from shaoxing_bases.validators import validate_plain_text
+from shaoxing_bases.accounts.models import Region
+from shaoxing_bases.validators import normalize_phone, validate_plain_text
 
 from .enums import QUEUE_STATES, JudgementOutcome, ScreeningDecision
 from .models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, OPINION_MAX_LENGTH
@@ -205,3 +206,22 @@ class SignedScanForm(forms.Form):
         widget=forms.FileInput(attrs={"class": "form-control", "accept": ".pdf,application/pdf"}),
         error_messages={"required": "请选择盖章扫描件（PDF）。"},
     )
+
+
+class CountySettingsForm(forms.ModelForm):
+    """The county HRSS bureau's letter settings (its 机关代字 and the letters' contact)."""
+
+    class Meta:
+        model = Region
+        fields = ["doc_prefix", "contact_name", "contact_phone"]
+        widgets = {
+            "doc_prefix": forms.TextInput(attrs={"class": "form-control", "placeholder": "如：越人社"}),
+            "contact_name": forms.TextInput(attrs={"class": "form-control"}),
+            "contact_phone": forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}),
+        }
+
+    def clean_contact_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["contact_phone"])
+
+    def _post_clean(self) -> None:
+        """Saved through `county_settings_update`, which validates the region it saves."""

@@ -11,6 +11,7 @@ from shaoxing_bases.accounts.rules import (
     is_county_hrss,
     is_county_staff,
     same_region,
+    works_in_region,
 )
 from shaoxing_bases.permissions import add_perm, scoped
 
@@ -33,3 +34,5 @@ add_perm("review.view_recommendation", (is_county_staff & in_county_of_list) | i
 add_perm("review.compile_recommendation", is_county_hrss & in_county_of_list, scoped=True)
 add_perm("review.cosign_recommendation", is_county_finance & in_county_of_list, scoped=True)
 add_perm("review.view_city_overview", is_city_wide)
+# 区县设置: what the county's letters print, set by its own HRSS staff.
+add_perm("review.manage_county_settings", is_county_hrss & scoped(works_in_region), scoped=True)

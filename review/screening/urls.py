@@ -31,4 +31,5 @@ urlpatterns = [
     path("entries/<int:pk>/move/", views.entry_move, name="entry_move"),
     path("entries/<int:pk>/remove/", views.entry_remove, name="entry_remove"),
     path("city/", views.city_overview, name="city_overview"),
+    path("county-settings/", views.county_settings, name="county_settings"),
 ]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications.dossier import application_dossier
 from applications.enums import ApplicationState
+from shaoxing_bases.accounts.models import Region
 from shaoxing_bases.core.deadlines import countdown
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
@@ -29,6 +30,7 @@ from shaoxing_bases.permissions import get_object_for, permission_required
 from . import selectors, services
 from .enums import RecommendationState, ScreeningDecision
 from .forms import (
+    CountySettingsForm,
     EntryAddForm,
     FinanceOpinionForm,
     OpinionForm,
@@ -569,3 +571,30 @@ def city_overview(request):
             "now": timezone.now(),
         },
     )
+
+
+# --- 区县设置 --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("review.manage_county_settings")
+def county_settings(request):
+    """区县设置: county HRSS staff keep what their county's letters print (机关代字, contact)."""
+    region = get_object_for(
+        request,
+        "review.manage_county_settings",
+        Region.objects.filter(pk=request.user.region_id),
+        pk=request.user.region_id,
+    )
+    form = CountySettingsForm(request.POST or None, instance=Region.objects.get(pk=region.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.county_settings_update(
+                region=region, actor=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, "区县设置已保存。" if changed else "没有需要保存的修改。")
+            return redirect("review:county_settings")
+    return render(request, "review/screening/county_settings.html", {"form": form, "region": region})

@@ -91,32 +91,4 @@ def seed_demo_accounts() -> list[DemoAccount]:
         )
         if user.password != demo_password_hash():
             User.objects.filter(pk=user.pk).update(password=demo_password_hash())
-    _seed_county_settings()
     return accounts
-
-
-#: The letters' contact of each county HRSS bureau (demo names and numbers).
-COUNTY_CONTACTS = {
-    "330602": ("王丽", "0575-85120001"),
-    "330603": ("陈刚", "0575-84120002"),
-    "330604": ("周敏", "0575-82120003"),
-    "330624": ("吴静", "0575-86120004"),
-    "330681": ("赵磊", "0575-87120005"),
-    "330683": ("孙婷", "0575-83120006"),
-}
-
-
-def _seed_county_settings() -> None:
-    """Each county's letter contact, set by its own HRSS account through the service (once)."""
-    from .services import county_settings_update
-
-    for region in Region.objects.all():
-        name, phone = COUNTY_CONTACTS.get(region.code, ("", ""))
-        if region.contact_name or not name:
-            continue
-        slug = COUNTY_SLUGS.get(region.code, region.code)
-        county_settings_update(
-            region=region,
-            actor=User.objects.get(username=f"{slug}_hrss"),
-            data={"doc_prefix": region.doc_prefix, "contact_name": name, "contact_phone": phone},
-        )

@@ -29,9 +29,10 @@ NAV_ITEMS = (
     NavItem("推荐名单会签", "review:recommendations", "review.cosign_recommendation"),
     NavItem("各区县推荐情况", "review:city_overview", "review.view_city_overview"),
     NavItem("申报单位", "applications:unit_list", "applications.list_units"),
-    NavItem("区县设置", "accounts:county_settings", "accounts.manage_county_settings"),
+    NavItem("区县设置", "review:county_settings", "review.manage_county_settings"),
     NavItem("站内消息", "notifications:inbox", "notifications.view_inbox"),
     NavItem("审计日志", "audit:trail", "audit.view_trail"),
+    NavItem("账号解锁", "accounts:lockouts", "accounts.unlock_accounts"),
 )
 
 

@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("policy/measures/", views.measures_page, name="measures"),
+    path("help/", views.help_index, name="help_index"),
+    path("help/<slug:audience>/", views.help_page, name="help"),
 ]

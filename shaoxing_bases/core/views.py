@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.csrf import requires_csrf_token
@@ -8,14 +9,50 @@ from shaoxing_bases.audit.services import audit_record
 from shaoxing_bases.notifications.models import Notification
 from shaoxing_bases.permissions import HiddenObject, permission_required, public
 
+from . import measures
 from .dashboard import panels_for
+from .help import GUIDES, guide_template
+from .home import home_sections_for
 
 
 @public
 @require_GET
 def home(request):
-    """Public home: later lists the public notices (公示) and the approved bases."""
-    return render(request, "core/home.html")
+    """Public home: the sections the apps register (the open batches with 立即申报), the Measures
+    as a download, the guides per role and the bureau's contact; later the public notices (公示)
+    and the approved bases."""
+    context = {
+        "sections": home_sections_for(request.user),
+        "guides": GUIDES.items(),
+        "measures_pdf": measures.PDF_PATH,
+    }
+    return render(request, "core/home.html", context)
+
+
+@public
+@require_GET
+def measures_page(request):
+    """政策文件: the Measures' text as a web page, with the PDF to download."""
+    context = {"pdf_path": measures.PDF_PATH, "doc_number": measures.DOC_NUMBER}
+    return render(request, "core/measures/page.html", context)
+
+
+@public
+@require_GET
+def help_index(request):
+    """操作指南: the list of guides, one per role."""
+    return render(request, "core/help/index.html", {"guides": GUIDES.items()})
+
+
+@public
+@require_GET
+def help_page(request, audience: str):
+    """One role's guide; an unknown audience answers 404."""
+    if audience not in GUIDES:
+        raise Http404("没有这份操作指南")
+    heading, summary = GUIDES[audience]
+    context = {"audience": audience, "heading": heading, "summary": summary, "guides": GUIDES.items()}
+    return render(request, guide_template(audience), context)
 
 
 @require_GET

@@ -138,6 +138,13 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "shaoxing_bases.client_ip.client_ip_address"
 
+# Password reset by e-mail (accounts.services): the link expires after an hour; requests are
+# limited per client address and per e-mail address typed, in an hour. The address limit is higher
+# than the per-address one because a unit's office reaches the portal through one address.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 5
+PASSWORD_RESET_LIMIT_PER_IP = 20
+
 # Sessions end after 30 idle minutes (IdleTimeoutMiddleware tells the user why) and with the browser.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_COOKIE_AGE = 12 * 60 * 60
@@ -250,6 +257,16 @@ else:
     }
     for _folder in ("queue", "processed", "control"):
         (CELERY_QUEUE_DIR / _folder).mkdir(parents=True, exist_ok=True)
+# The cache holds the password-reset counters: Redis when REDIS_URL is set (shared by every web
+# process), else this process's memory (the single-process first run).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shaoxing-bases",
+        }
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -296,3 +313,8 @@ LOGGING = {
 PORTAL_NAME = "绍兴市市级高技能人才公共实训基地管理平台"
 BUREAU_NAME = "绍兴市人力资源和社会保障局"
 FINANCE_BUREAU_NAME = "绍兴市财政局"
+# Whom applicants and locked-out users call: the home page, the footer, the lockout page and the
+# help pages show it. The defaults are placeholders for the demo: set both for the real bureau.
+BUREAU_CONTACT_NAME = env.str("BUREAU_CONTACT_NAME", default="") or "绍兴市人力资源和社会保障局职业能力建设处"
+BUREAU_CONTACT_PHONE = env.str("BUREAU_CONTACT_PHONE", default="") or "0575-8xxxxxxx"
+BUREAU_CONTACT_HOURS = env.str("BUREAU_CONTACT_HOURS", default="") or "工作日 8:30—12:00，14:00—17:30"

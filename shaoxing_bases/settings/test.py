@@ -10,6 +10,8 @@ SECRET_KEY = "test-key-only-for-the-test-suite-0123456789abcdef"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each test starts with an empty cache (tests/conftest.py clears it): never the shared Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = Path(env.str("TEST_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-uploads")))
 # Tasks run in-process at on_commit; tests/integration starts a real worker against the broker.
 CELERY_TASK_ALWAYS_EAGER = True

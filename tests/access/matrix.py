@@ -58,7 +58,7 @@ CORE_RULES: dict[str, Rule] = {
     "accounts:sso_start": Rule(PUBLIC, ok=404),
     "accounts:sso_callback": Rule(PUBLIC, ok=404),
     "accounts:sso_mock": Rule(PUBLIC, ok=404),
-    "accounts:county_settings": Rule(frozenset({Role.COUNTY_HRSS})),
+    "review:county_settings": Rule(frozenset({Role.COUNTY_HRSS})),
     "notifications:inbox": Rule(ALL_ROLES),
     "notifications:mark_read": Rule(
         ALL_ROLES, method="post", ok=302, kwargs=_own_notification, effect="done"

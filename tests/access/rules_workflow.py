@@ -48,5 +48,8 @@ RULES: dict[str, Rule] = {
     "applications:print": Rule(VIEWERS, kwargs=_application(ApplicationState.SUBMITTED)),
     # GET shows the confirmation page (a draft lists what is missing).
     "applications:submit": Rule(APPLICANT, kwargs=_application(ApplicationState.DRAFT)),
+    # GET shows the consequence of 撤回修改 (a submitted application, before the deadline).
+    "applications:recall": Rule(APPLICANT, kwargs=_application(ApplicationState.SUBMITTED)),
+    # GET shows the consequence of 放弃本批次申报 and the box to tick.
     "applications:withdraw": Rule(APPLICANT, kwargs=_application(ApplicationState.SUBMITTED)),
 }

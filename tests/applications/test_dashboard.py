@@ -55,7 +55,7 @@ def test_countdown_names_the_deadline():
         (ApplicationState.SUBMITTED, "等待区县初审", False),
         (ApplicationState.COUNTY_REJECTED, "区县初审未通过", False),
         (ApplicationState.APPROVED, "已认定为市级高技能人才公共实训基地", False),
-        (ApplicationState.WITHDRAWN, "已撤回，本批次不能再次申报", False),
+        (ApplicationState.WITHDRAWN, "已放弃本批次申报，本批次不能再次申报", False),
     ],
 )
 def test_next_action_by_state(state, label, has_url):
@@ -71,8 +71,10 @@ def test_next_action_once_the_deadline_has_passed():
     application = ApplicationFactory()
     late = application.batch.submission_deadline + timedelta(seconds=1)
     action = next_action(application, late)
-    assert action.label == "申报期限已过，不能再提交"
+    assert action.label == "已截止，未提交，本批次不能再提交"
     assert action.url == ""
+    assert action.closed
+    assert not next_action(application, late - timedelta(days=1)).closed
 
 
 # --- the panel ----------------------------------------------------------------------------------
@@ -127,9 +129,12 @@ def test_dashboard_says_closed_once_the_deadline_passed(client):
     application = ApplicationFactory()
     with time_machine.travel(application.batch.submission_deadline + timedelta(hours=1), tick=False):
         body = _dashboard(client, application.created_by)
-    assert "已截止" in body
-    assert "申报期限已过，不能再提交" in body
+    assert 'data-testid="closed">已截止<' in body
+    assert "已截止，未提交，本批次不能再提交" in body
     assert "距申报截止还有" not in body
+    # No action for it: neither 继续填报 nor a link into the form.
+    assert "继续填报" not in body
+    assert reverse("applications:edit_section", args=[application.pk, "management"]) not in body
 
 
 def test_dashboard_without_unit_asks_to_register(client):

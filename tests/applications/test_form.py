@@ -146,7 +146,7 @@ def test_staff_may_not_edit(client, make_user, application):
     ("state", "message"),
     [
         (ApplicationState.SUBMITTED, "申报已提交，不能再修改；请等待区县初审"),
-        (ApplicationState.WITHDRAWN, "申报已撤回，本批次不能再修改。"),
+        (ApplicationState.WITHDRAWN, "本单位已放弃本批次申报，不能再修改。"),
         (ApplicationState.RECOMMENDED, "申报已进入后续程序（区县已推荐），不能再修改。"),
         (ApplicationState.COUNTY_REJECTED, "申报已进入后续程序（初审不通过），不能再修改。"),
     ],

@@ -240,7 +240,7 @@ def test_a_returned_application_can_be_changed_before_the_screening_deadline(cli
     ("state", "message"),
     [
         (ApplicationState.SUBMITTED, "申报已提交，不能再修改；请等待区县初审"),
-        (ApplicationState.WITHDRAWN, "申报已撤回，本批次不能再修改。"),
+        (ApplicationState.WITHDRAWN, "本单位已放弃本批次申报，不能再修改。"),
         (ApplicationState.RECOMMENDED, "申报已进入后续程序（区县已推荐），不能再修改。"),
         (ApplicationState.APPROVED, "申报已进入后续程序（已认定），不能再修改。"),
     ],

@@ -95,14 +95,14 @@ def test_my_applications_lists_applications_and_open_batches(client, draft):
         (ApplicationState.SUBMITTED, "等待区县初审"),
         (ApplicationState.RETURNED, "按退回意见修改后重新提交"),
         (ApplicationState.RECOMMENDED, "区县已推荐"),
-        (ApplicationState.WITHDRAWN, "已撤回"),
+        (ApplicationState.WITHDRAWN, "已放弃本批次申报"),
     ],
 )
 def test_my_applications_shows_next_action_by_state(client, state, action):
     application = ApplicationFactory(state=state)
     client.force_login(_member(application))
     body = _body(client.get(reverse("applications:my_applications")))
-    # The action element itself, not the state badge (区县已推荐 / 已撤回 are in both).
+    # The action element itself, not the state badge (区县已推荐 / 已放弃申报 are in both).
     assert _testid_texts(body, "next-action")[0].startswith(action)
     assert _testid_texts(body, "state") == [application.get_state_display()]
     if application.submitted_at:
@@ -426,7 +426,7 @@ def test_resubmit_after_return_before_screening_deadline(
     url = reverse("applications:submit", args=[application.pk])
     with time_machine.travel(application.batch.screening_deadline - timedelta(minutes=1), tick=False):
         client.force_login(_member(application))
-        assert "修改后重新提交" in _body(client.get(url))
+        assert "检查并重新提交" in _body(client.get(url))
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url)
     assert response.status_code == 302
@@ -485,17 +485,19 @@ def test_submit_by_county_staff_is_forbidden(client, complete_draft, county_hrss
     assert complete_draft.state == ApplicationState.DRAFT
 
 
-# --- 撤回 -------------------------------------------------------------------------------------------
+# --- 放弃本批次申报 (withdraw) ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("state", list(ApplicationState.withdrawable()))
-def test_withdraw_from_each_allowed_state(client, state):
+def test_withdraw_from_each_allowed_state(client, county_hrss, state):
     application = ApplicationFactory(state=state)
     url = reverse("applications:withdraw", args=[application.pk])
     client.force_login(_member(application))
-    assert "撤回后不可恢复" in _body(client.get(url))
-    response = client.post(url, {"reason": "本年度场地改造，暂不申报。"})
-    assert "申报已撤回" in _follow_messages(client, response)
+    page = _body(client.get(url))
+    assert "放弃后不可恢复" in page
+    assert "本批次不能再次申报" in page
+    response = client.post(url, {"reason": "本年度场地改造，暂不申报。", "confirmed": "on"})
+    assert "已放弃本批次申报" in _follow_messages(client, response)
     application.refresh_from_db()
     assert application.state == ApplicationState.WITHDRAWN
     log = StateLog.objects.for_(application).get()
@@ -504,19 +506,48 @@ def test_withdraw_from_each_allowed_state(client, state):
         state,
         "本年度场地改造，暂不申报。",
     )
+    # The county is told only about applications it had (a draft was never handed in).
+    told = Notification.objects.filter(recipient=county_hrss, title__contains="已放弃").exists()
+    assert told is (state != ApplicationState.DRAFT)
+
+
+def test_withdraw_without_the_confirmation_is_refused_by_the_service(client, draft):
+    client.force_login(_member(draft))
+    response = client.post(reverse("applications:withdraw", args=[draft.pk]), {"reason": "不报了"})
+    assert response.status_code == 200
+    body = _body(response)
+    assert "请勾选确认已知悉" in body
+    assert "不报了" in body  # what was typed is kept
+    draft.refresh_from_db()
+    assert draft.state == ApplicationState.DRAFT
+
+
+def test_withdraw_service_needs_confirmation(draft):
+    from django.core.exceptions import ValidationError
+
+    from applications.workflow.services import application_withdraw
+
+    with pytest.raises(ValidationError) as refused:
+        application_withdraw(application=draft, actor=_member(draft))
+    assert refused.value.code == "needs_confirmation"
+    application_withdraw(application=draft, actor=_member(draft), confirmed=True)
+    draft.refresh_from_db()
+    assert draft.state == ApplicationState.WITHDRAWN
 
 
 def test_withdraw_without_reason_records_a_default(client, draft):
     client.force_login(_member(draft))
-    client.post(reverse("applications:withdraw", args=[draft.pk]))
-    assert StateLog.objects.for_(draft).get().description == "申报单位撤回"
+    client.post(reverse("applications:withdraw", args=[draft.pk]), {"confirmed": "on"})
+    assert StateLog.objects.for_(draft).get().description == "申报单位放弃本批次申报"
 
 
 def test_withdraw_with_too_long_reason_keeps_the_text(client, draft):
     client.force_login(_member(draft))
-    response = client.post(reverse("applications:withdraw", args=[draft.pk]), {"reason": "长" * 501})
+    response = client.post(
+        reverse("applications:withdraw", args=[draft.pk]), {"reason": "长" * 501, "confirmed": "on"}
+    )
     assert response.status_code == 200
-    assert "撤回原因不能超过 500 个字" in _body(response)
+    assert "放弃原因不能超过 500 个字" in _body(response)
     assert "长" * 501 in _body(response)
     draft.refresh_from_db()
     assert draft.state == ApplicationState.DRAFT
@@ -527,10 +558,22 @@ def test_withdraw_from_a_forbidden_state_says_already_handled(client, state):
     application = ApplicationFactory(state=state)
     url = reverse("applications:withdraw", args=[application.pk])
     client.force_login(_member(application))
-    assert "不能撤回" in _follow_messages(client, client.get(url))
-    assert "已处理" in _follow_messages(client, client.post(url))
+    assert "不能放弃本批次申报" in _follow_messages(client, client.get(url))
+    assert "已处理" in _follow_messages(client, client.post(url, {"confirmed": "on"}))
     application.refresh_from_db()
     assert application.state == state
+
+
+def test_detail_puts_giving_up_in_a_danger_zone_apart_from_submit(client, complete_draft):
+    client.force_login(_member(complete_draft))
+    body = _body(client.get(reverse("applications:detail", args=[complete_draft.pk])))
+    actions = _testid_texts(body, "actions")[0]
+    assert "提交申报" in actions
+    assert "放弃" not in actions
+    assert "撤回" not in actions
+    (zone,) = _testid_texts(body, "danger-zone")
+    assert "放弃本批次申报" in zone
+    assert "每个单位每个批次只能申报一次" in zone
 
 
 def test_withdraw_by_another_units_member_is_404(client):

@@ -111,6 +111,7 @@ def test_trail_shows_the_object_and_the_detail(client, make_user):
     body = client.get("/audit/").content.decode()
     assert "<th>对象</th><th>详情</th>" in body
     assert "越城区职业技能实训学院的申报" in body
-    # PostgreSQL's jsonb keeps its own key order: check the pairs, not their sequence.
-    for pair in ("transition：recommend", "reason：材料齐全", "pk：7"):
+    # PostgreSQL's jsonb keeps its own key order: check the pairs, not their sequence. Known keys
+    # are shown with their Chinese label (audit/display.py).
+    for pair in ("transition：</span>recommend", "原因：</span>材料齐全", "对象编号：</span>7"):
         assert pair in body

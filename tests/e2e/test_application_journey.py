@@ -60,7 +60,7 @@ def test_unit_registers_fills_sees_clause_turn_green_uploads_and_submits(page, d
     expect(page.locator('[data-evidence="training"]')).to_contain_text("2025年度培训台账.pdf")
 
     page.goto(f"{demo.url}/applications/{application.pk}/")
-    page.get_by_role("link", name="提交", exact=True).click()
+    page.get_by_role("link", name="提交申报", exact=True).click()
     page.get_by_test_id("submit-button").click()
     expect(page.get_by_role("alert").filter(has_text="已提交")).to_be_visible()
     page.screenshot(path=str(tmp_path / "submitted.png"), full_page=True)

@@ -3,7 +3,9 @@
 - `decisions`: clause judgements and the first-round decision on one application;
 - `recommendations`: the county's list, its finance co-signature and its report to the city;
 - `letters`: the recommendation letter, rendered once by a task;
-- `reminders`: the deadline reminders of the minute sweep.
+- `finance`: county finance's opinion on each application;
+- `reminders`: the deadline reminders of the minute sweep;
+- `settings`: the county's own letter settings (区县设置).
 
 Each function is keyword-only, takes the acting user, asks its permission, re-reads its row under a
 lock, writes its audit entry in the same transaction and enqueues side effects with ``on_commit``.
@@ -39,10 +41,13 @@ from .recommendations import (
     recommendation_submit,
 )
 from .reminders import screening_reminders_sweep
+from .settings import COUNTY_SETTINGS_FIELDS, county_settings_update
 
 __all__ = [
+    "COUNTY_SETTINGS_FIELDS",
     "JudgementInput",
     "clause_judge",
+    "county_settings_update",
     "finance_opinion_closed_reason",
     "finance_opinion_give",
     "recommendation_blockers",
