@@ -4,6 +4,17 @@ Each stage keeps its models in its own package (``review/screening/models.py``, 
 publicity and decisions); they all belong to this one app and share its migrations.
 """
 
+from .panels.models import (
+    Draw,
+    Expert,
+    Panel,
+    PanelMember,
+    RankingEntry,
+    RubricIndicator,
+    Score,
+    ScoreSheet,
+    ScoringReminder,
+)
 from .screening.models import (
     ClauseJudgement,
     Recommendation,
@@ -12,4 +23,19 @@ from .screening.models import (
     letter_path,
 )
 
-__all__ = ["ClauseJudgement", "Recommendation", "RecommendationEntry", "ScreeningReminder", "letter_path"]
+__all__ = [
+    "ClauseJudgement",
+    "Draw",
+    "Expert",
+    "Panel",
+    "PanelMember",
+    "RankingEntry",
+    "Recommendation",
+    "RecommendationEntry",
+    "RubricIndicator",
+    "Score",
+    "ScoreSheet",
+    "ScoringReminder",
+    "ScreeningReminder",
+    "letter_path",
+]
