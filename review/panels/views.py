@@ -546,7 +546,8 @@ def _sheet_form(request, found) -> SheetForm:
 @require_POST
 @permission_required("review.score_sheet")
 def sheet_save(request, pk: int):
-    """保存草稿; with htmx (the autosave) it answers the status line only."""
+    """保存草稿 (the button, and the last save when the page is left); with htmx (the autosave) it
+    answers the status line only."""
     found = _sheet(request, pk)
     form = _sheet_form(request, found)
     error_list: list[str] = []
@@ -572,9 +573,11 @@ def sheet_save(request, pk: int):
             {"sheet": found, "errors": error_list, "now": timezone.now()},
         )
     if not error_list:
+        # The page again, not a redirect: a draft is no decision (nothing is audited), and the page
+        # shows when it was last saved.
         messages.success(request, f"已保存草稿（{timezone.localtime(found.saved_at):%H:%M:%S}）。")
-        return redirect("review:sheet", pk=found.pk)
-    return _sheet_page(request, found, form=form, status=200)
+        form = None
+    return _sheet_page(request, found, form=form)
 
 
 @require_POST
@@ -585,7 +588,7 @@ def sheet_submit(request, pk: int):
     if not form.is_valid():
         return _sheet_page(request, found, form=form)
     try:
-        services.sheet_submit_or_keep(
+        services.sheet_submit(
             sheet=found,
             actor=request.user,
             points=form.points(),

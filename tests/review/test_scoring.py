@@ -1,5 +1,6 @@
 """review.scoring (DESIGN §6, the stable API): worked examples and properties."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -44,7 +45,7 @@ def test_final_score_of_nine_experts():
 
 
 def test_final_score_refuses_nothing_and_floats():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one score"):
         final_score([])
     with pytest.raises(TypeError):
         final_score([80.5])  # type: ignore[list-item]
@@ -127,7 +128,9 @@ entry_strategy = st.builds(
     key=st.integers(min_value=1, max_value=10_000),
     score=scores,
     training_scale=st.decimals(min_value=0, max_value=300, places=1),
-    submitted_at=st.integers(min_value=0, max_value=1000).map(lambda minutes: T0 + timedelta(minutes=minutes)),
+    submitted_at=st.integers(min_value=0, max_value=1000).map(
+        lambda minutes: T0 + timedelta(minutes=minutes)
+    ),
 )
 
 
@@ -141,7 +144,7 @@ def test_rank_does_not_depend_on_the_order(entries, random):
 @given(st.lists(entry_strategy, max_size=20, unique_by=lambda entry: entry.key))
 def test_rank_orders_by_score_then_scale_then_time(entries):
     ranked = rank(entries)
-    for first, second in zip(ranked, ranked[1:], strict=False):
+    for first, second in itertools.pairwise(ranked):
         assert (first.score, first.training_scale, -first.submitted_at.timestamp()) >= (
             second.score,
             second.training_scale,

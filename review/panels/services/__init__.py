@@ -32,7 +32,6 @@ from .sheets import (
     sheet_recuse,
     sheet_save,
     sheet_submit,
-    sheet_submit_or_keep,
 )
 
 __all__ = [
@@ -56,6 +55,5 @@ __all__ = [
     "sheet_recuse",
     "sheet_save",
     "sheet_submit",
-    "sheet_submit_or_keep",
     "shortlist_confirm",
 ]

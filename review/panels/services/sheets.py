@@ -207,7 +207,6 @@ def sheet_save(
     return sheet
 
 
-@transaction.atomic
 def sheet_submit(
     *,
     sheet: ScoreSheet,
@@ -218,8 +217,26 @@ def sheet_submit(
     now: datetime | None = None,
 ) -> ScoreSheet:
     """提交评分表: saves what was typed, then requires every indicator scored (or a vote) and a
-    comment; the sheet is locked afterwards. Side effects: totals, the transition log, an audit
-    entry."""
+    comment; the sheet is locked afterwards. An incomplete sheet is refused (ValidationError by
+    field) but what was typed is kept as the draft — the refusal is raised after the draft's
+    transaction has committed. Side effects: the scores, totals, the transition log, an audit entry.
+    """
+    sheet, errors = _submit(sheet=sheet, actor=actor, points=points, comment=comment, vote=vote, now=now)
+    if errors:
+        raise ValidationError(errors)
+    return sheet
+
+
+@transaction.atomic
+def _submit(
+    *,
+    sheet: ScoreSheet,
+    actor: User,
+    points: dict[int, Decimal | None],
+    comment: str,
+    vote: str,
+    now: datetime | None,
+) -> tuple[ScoreSheet, dict[str, str]]:
     require_perm(actor, "review.score_sheet", sheet)
     sheet = lock_sheet(sheet)
     indicators = _write(sheet, points=points, comment=comment, vote=vote, now=now)
@@ -234,7 +251,7 @@ def sheet_submit(
     if not sheet.comment:
         errors["comment"] = "请填写评审意见。"
     if errors:
-        raise _Incomplete(errors)
+        return sheet, errors  # the draft above commits; the submission is refused by the caller
     if not sheet.panel.votes:
         scale = {indicator.pk for indicator in indicators if indicator.training_scale}
         sheet.total = sum((points[indicator.pk] or Decimal(0) for indicator in indicators), Decimal(0))
@@ -248,26 +265,4 @@ def sheet_submit(
         total=str(sheet.total) if sheet.total is not None else None,
         vote=sheet.vote,
     )
-    return sheet
-
-
-DRAFT_ARGUMENTS = ("sheet", "actor", "points", "comment", "vote", "now")
-
-
-class _Incomplete(ValidationError):
-    """An incomplete sheet: refused, but the draft written before the check is kept (the view saves
-    the draft again through `sheet_save`, see `sheet_submit_or_keep`)."""
-
-
-def sheet_submit_or_keep(**kwargs) -> ScoreSheet:
-    """Submit; when the sheet is incomplete, keep what was typed as a draft and re-raise.
-
-    ``sheet_submit`` is atomic, so its refusal rolls the draft back with it; saving the draft again
-    here (its own transaction) keeps what the expert typed on the server, as the page promises.
-    """
-    try:
-        return sheet_submit(**kwargs)
-    except _Incomplete as refusal:
-        draft = {key: value for key, value in kwargs.items() if key in DRAFT_ARGUMENTS}
-        sheet_save(**draft)
-        raise ValidationError(refusal.error_dict) from None
+    return sheet, {}

@@ -45,7 +45,8 @@ def test_the_default_rubric_has_100_points_from_the_clause_map(panel):
 def test_manual_additions_are_marked(panel, city_hrss, city_finance):
     expert = make_expert("手选")
     member = panel_member_add(panel=panel, actor=city_hrss, expert=expert)
-    assert member.manual and member.how_joined == "人工添加"
+    assert member.manual
+    assert member.how_joined == "人工添加"
     staff = panel_member_add(panel=panel, actor=city_hrss, user=city_finance)
     assert staff.kind == MemberKind.CITY_FINANCE
     with pytest.raises(AlreadyHandled):
@@ -70,16 +71,25 @@ def test_mode_and_rubric_change_while_forming(panel, city_hrss):
     assert panel.votes
     first, *rest = panel.indicators.all()
     rows = [
-        IndicatorRow(pk=first.pk, name="管理制度", clauses="3.1.1", max_points=Decimal(20), training_scale=False),
+        IndicatorRow(
+            pk=first.pk, name="管理制度", clauses="3.1.1", max_points=Decimal(20), training_scale=False
+        ),
         *[
-            IndicatorRow(pk=item.pk, name=item.name, clauses=item.clauses, max_points=item.max_points, delete=index == 0)
+            IndicatorRow(
+                pk=item.pk,
+                name=item.name,
+                clauses=item.clauses,
+                max_points=item.max_points,
+                delete=index == 0,
+            )
             for index, item in enumerate(rest)
         ],
         IndicatorRow(pk=None, name="新增指标", clauses="2", max_points=Decimal("5.5")),
     ]
     rubric_save(panel=panel, actor=city_hrss, rows=rows)
     names = list(panel.indicators.values_list("name", flat=True))
-    assert names[0] == "管理制度" and names[-1] == "新增指标"
+    assert names[0] == "管理制度"
+    assert names[-1] == "新增指标"
     assert len(names) == len(DEFAULT_RUBRIC)  # one removed, one added
     assert AuditEntry.objects.filter(summary="修改评分细则").exists()
 
@@ -123,7 +133,13 @@ def test_open_scoring_refuses_every_problem_at_once(city_hrss):
     with pytest.raises(ValidationError) as error:
         panel_open_scoring(panel=panel, actor=city_hrss)
     text = " ".join(error.value.messages)
-    for expected in ("至少应有 3 名业务专家", "市人力社保局人员", "市财政局人员", "没有进入专家评审的申报", "已过"):
+    for expected in (
+        "至少应有 3 名业务专家",
+        "市人力社保局人员",
+        "市财政局人员",
+        "没有进入专家评审的申报",
+        "已过",
+    ):
         assert expected in text
     panel.refresh_from_db()
     assert panel.state == PanelState.FORMING
@@ -167,5 +183,6 @@ def test_a_replacement_is_never_from_the_applicant_itself(panel, city_hrss):
     make_expert("同单位", employer_credit_code=application.unit.credit_code)
     panel_open_scoring(panel=panel, actor=city_hrss)
     record = Draw.objects.get(purpose=DrawPurpose.REPLACEMENT)
-    assert record.drawn == [] and record.pool == []
+    assert record.drawn == []
+    assert record.pool == []
     assert AuditEntry.objects.filter(summary__contains="已无可替补的专家").exists()

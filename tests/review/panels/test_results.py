@@ -38,7 +38,8 @@ def test_close_refuses_while_sheets_are_outstanding(open_panel, city_hrss):
 def test_close_when_every_sheet_is_in_then_twice(open_panel, city_hrss):
     score_all(open_panel)
     panel = panel_close(panel=open_panel, actor=city_hrss)
-    assert panel.state == PanelState.CLOSED and panel.closed_at
+    assert panel.state == PanelState.CLOSED
+    assert panel.closed_at
     assert Notification.objects.filter(title__contains="专家评审已结束").count() == 3
     with pytest.raises(AlreadyHandled):
         panel_close(panel=panel, actor=city_hrss)
@@ -87,17 +88,24 @@ def test_pass_mark_keeps_a_low_score_off_the_shortlist(city_hrss):
     panel = _closed_panel(city_hrss, applications=2, quota=5, shares=(Decimal("0.5"), Decimal("0.9")))
     rows = panel_ranking(panel)
     low = Application.objects.filter(batch=panel.batch).order_by("pk").first()
-    assert rows[-1].application.pk == low.pk and rows[-1].score < 60
-    assert not rows[-1].proposed and rows[0].proposed
+    assert rows[-1].application.pk == low.pk
+    assert rows[-1].score < 60
+    assert not rows[-1].proposed
+    assert rows[0].proposed
     assert rows[0].score == Decimal("90.00")
 
 
 def test_confirm_moves_the_applications_and_freezes_the_ranking(city_hrss):
     panel = _closed_panel(city_hrss, applications=3, quota=2)
     panel = shortlist_confirm(panel=panel, actor=city_hrss, comment="同意评审组意见。")
-    assert panel.state == PanelState.CONFIRMED and panel.confirmation_comment == "同意评审组意见。"
+    assert panel.state == PanelState.CONFIRMED
+    assert panel.confirmation_comment == "同意评审组意见。"
     states = sorted(Application.objects.filter(batch=panel.batch).values_list("state", flat=True))
-    assert states == [ApplicationState.NOT_SELECTED, ApplicationState.SHORTLISTED, ApplicationState.SHORTLISTED]
+    assert states == [
+        ApplicationState.NOT_SELECTED,
+        ApplicationState.SHORTLISTED,
+        ApplicationState.SHORTLISTED,
+    ]
     shortlisted = Application.objects.filter(state=ApplicationState.SHORTLISTED).first()
     assert StateLog.objects.for_(shortlisted).get().transition == "shortlist"
     entries = confirmed_shortlist(panel.batch)
@@ -140,7 +148,9 @@ def test_vote_mode_shortlists_two_thirds(city_hrss):
         agree = (sheet.application_id == first.pk and index % 3 != 2) or (
             sheet.application_id != first.pk and index % 3 == 0
         )
-        sheet_submit(sheet=sheet, actor=user, points={}, comment="表决", vote="agree" if agree else "disagree")
+        sheet_submit(
+            sheet=sheet, actor=user, points={}, comment="表决", vote="agree" if agree else "disagree"
+        )
     panel = panel_close(panel=panel, actor=city_hrss)
     rows = panel_ranking(panel)
     by_pk = {row.application.pk: row for row in rows}

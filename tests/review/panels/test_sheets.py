@@ -19,7 +19,6 @@ from review.panels.services import (
     sheet_recuse,
     sheet_save,
     sheet_submit,
-    sheet_submit_or_keep,
 )
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.audit.models import AuditAction, AuditEntry
@@ -82,7 +81,8 @@ def test_staff_may_not_score(sheet, make_user, role):
 def test_recusal_draws_a_replacement_for_that_application(sheet):
     spare = make_expert("替补专家")
     recused = sheet_recuse(sheet=sheet, actor=_owner(sheet), reason=RecusalReason.RELATIVE)
-    assert recused.state == SheetState.RECUSED and recused.recused_at is not None
+    assert recused.state == SheetState.RECUSED
+    assert recused.recused_at is not None
     replacement = ScoreSheet.objects.get(member__expert=spare)
     assert replacement.application_id == sheet.application_id
     assert replacement.state == SheetState.ASSIGNED
@@ -112,7 +112,9 @@ def test_an_expert_with_a_conflict_cannot_score(sheet):
 
 def test_draft_saves_partial_scores(declared):
     indicator = declared.panel.indicators.first()
-    saved = sheet_save(sheet=declared, actor=_owner(declared), points={indicator.pk: Decimal("7.5")}, comment="草稿")
+    saved = sheet_save(
+        sheet=declared, actor=_owner(declared), points={indicator.pk: Decimal("7.5")}, comment="草稿"
+    )
     assert saved.saved_at is not None
     assert Score.objects.get(sheet=declared).points == Decimal("7.5")
     # Clearing the field removes the score.
@@ -158,9 +160,7 @@ def test_submit_computes_totals_and_locks(declared):
 def test_an_incomplete_sheet_is_refused_but_kept_as_a_draft(declared):
     indicator = declared.panel.indicators.first()
     with pytest.raises(ValidationError) as error:
-        sheet_submit_or_keep(
-            sheet=declared, actor=_owner(declared), points={indicator.pk: Decimal(8)}, comment=""
-        )
+        sheet_submit(sheet=declared, actor=_owner(declared), points={indicator.pk: Decimal(8)}, comment="")
     assert "comment" in error.value.message_dict
     assert len(error.value.message_dict) == declared.panel.indicators.count()  # 7 unscored + comment
     assert ScoreSheet.objects.get(pk=declared.pk).state == SheetState.DECLARED
@@ -188,7 +188,8 @@ def test_vote_mode_needs_a_vote(city_hrss):
         sheet_submit(sheet=sheet, actor=_owner(sheet), points={}, comment="同意")
     assert "vote" in error.value.message_dict
     submitted = sheet_submit(sheet=sheet, actor=_owner(sheet), points={}, comment="同意", vote="agree")
-    assert submitted.vote == "agree" and submitted.total is None
+    assert submitted.vote == "agree"
+    assert submitted.total is None
 
 
 # --- through the pages ---------------------------------------------------------------------------
@@ -201,11 +202,14 @@ def _post(client, declared, name, data):
 
 def test_a_non_number_is_refused_on_the_page_with_what_was_typed(client, declared):
     indicator = declared.panel.indicators.first()
-    response = _post(client, declared, "sheet_submit", {score_field(indicator): "八分", "comment": "意见保留"})
+    response = _post(
+        client, declared, "sheet_submit", {score_field(indicator): "八分", "comment": "意见保留"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "的得分应为数字" in page
-    assert 'value="八分"' in page and "意见保留" in page
+    assert 'value="八分"' in page
+    assert "意见保留" in page
     assert ScoreSheet.objects.get(pk=declared.pk).state == SheetState.DECLARED
 
 
@@ -213,7 +217,8 @@ def test_an_out_of_range_score_comes_back_beside_its_field(client, declared):
     indicator = declared.panel.indicators.first()
     response = _post(client, declared, "sheet_save", {score_field(indicator): "99"})
     page = response.content.decode()
-    assert f"0—{indicator.max_points} 分之间" in page and 'value="99"' in page
+    assert f"0—{indicator.max_points} 分之间" in page
+    assert 'value="99"' in page
 
 
 def test_the_autosave_answers_the_status_line(client, declared):
@@ -222,7 +227,8 @@ def test_the_autosave_answers_the_status_line(client, declared):
     url = reverse("review:sheet_save", args=[declared.pk])
     response = client.post(url, {score_field(indicator): "6"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert "自动保存" in response.content.decode() and "<html" not in response.content.decode()
+    assert "自动保存" in response.content.decode()
+    assert "<html" not in response.content.decode()
     response = client.post(url, {score_field(indicator): "600"}, HTTP_HX_REQUEST="true")
     assert "未能保存" in response.content.decode()
     assert Score.objects.get(sheet=declared).points == Decimal(6)
@@ -233,15 +239,20 @@ def test_an_unassigned_application_answers_404(client, open_panel, sheet):
     client.force_login(_owner(sheet))
     assert client.get(reverse("review:sheet", args=[other.pk])).status_code == 404
     assert client.post(reverse("review:sheet_save", args=[other.pk]), {}).status_code == 404
-    assert AuditEntry.objects.filter(
-        action=AuditAction.PERMISSION_DENIED, detail__model="review.ScoreSheet"
-    ).count() == 2
+    assert (
+        AuditEntry.objects.filter(
+            action=AuditAction.PERMISSION_DENIED, detail__model="review.ScoreSheet"
+        ).count()
+        == 2
+    )
 
 
 def test_the_application_opens_only_after_the_declaration(client, sheet):
     client.force_login(_owner(sheet))
     page = client.get(reverse("review:sheet", args=[sheet.pk])).content.decode()
-    assert "回避声明" in page and 'data-testid="sheet-form"' not in page
+    assert "回避声明" in page
+    assert 'data-testid="sheet-form"' not in page
     sheet_declare(sheet=sheet, actor=_owner(sheet), statements=ALL_STATEMENTS)
     page = client.get(reverse("review:sheet", args=[sheet.pk])).content.decode()
-    assert 'data-testid="sheet-form"' in page and 'data-testid="indicator"' in page
+    assert 'data-testid="sheet-form"' in page
+    assert 'data-testid="indicator"' in page
