@@ -285,7 +285,17 @@ class RubricIndicator(models.Model):
         verbose_name_plural = "评分细则"
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.max_points}分）"
+        return f"{self.name}（{self.points_label}分）"
+
+    @property
+    def points_label(self) -> str:
+        """The maximum as people write it: 15, 8.5 (not 15.00, 8.50)."""
+        return plain_number(self.max_points)
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal without trailing zeros or an exponent: 12.00 → "12", 8.50 → "8.5"."""
+    return f"{value.normalize():f}"
 
 
 class ScoreSheet(ConcurrentTransitionMixin, models.Model):

@@ -3,6 +3,7 @@ and finance's opinions, the auto-check with the county's judgements, and each in
 evidence beside it. A fixed number of queries whatever the number of indicators and files."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from applications.dossier import application_for_dossier, application_sections
 from applications.enums import AttachmentSection
@@ -11,7 +12,7 @@ from applications.models import Application, Attachment
 from ..screening.models import RecommendationEntry
 from ..screening.selectors import screening_check
 from .forms import SheetForm
-from .models import RubricIndicator, ScoreSheet
+from .models import RubricIndicator, ScoreSheet, plain_number
 from .services import score_field
 
 
@@ -32,7 +33,10 @@ def sheet_context(sheet: ScoreSheet, form: SheetForm | None = None) -> dict:
     indicators = list(sheet.panel.indicators.all())
     if form is None:
         saved = {score.indicator_id: score.points for score in sheet.scores.all()}
-        initial = {score_field(indicator): saved.get(indicator.pk, "") for indicator in indicators}
+        initial = {
+            score_field(indicator): plain_number(saved[indicator.pk]) if indicator.pk in saved else ""
+            for indicator in indicators
+        }
         form = SheetForm(
             initial={**initial, "comment": sheet.comment, "vote": sheet.vote},
             indicators=indicators,
@@ -70,5 +74,5 @@ def sheet_context(sheet: ScoreSheet, form: SheetForm | None = None) -> dict:
         "recommendation": entry.recommendation if entry else None,
         "form": form,
         "indicator_rows": rows,
-        "max_total": sum((indicator.max_points for indicator in indicators), start=0),
+        "max_total": plain_number(sum((indicator.max_points for indicator in indicators), Decimal(0))),
     }

@@ -7,6 +7,7 @@ scope: 404, audited), call one service and turn ``AlreadyHandled`` / ``Validatio
 """
 
 import logging
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,7 +46,7 @@ from .forms import (
     rubric_initial,
 )
 from .imports import ImportResult, import_experts
-from .models import Expert, Panel, PanelMember, ScoreSheet
+from .models import Expert, Panel, PanelMember, ScoreSheet, plain_number
 from .resources import ExpertResource
 from .services._common import scoring_closed_reason
 from .sheet_page import sheet_context
@@ -308,7 +309,7 @@ def rubric(request, pk: int):
             else:
                 messages.success(request, "已保存评分细则。")
                 return redirect("review:rubric", pk=found.pk)
-    total = sum((indicator.max_points for indicator in indicators), start=0)
+    total = plain_number(sum((indicator.max_points for indicator in indicators), Decimal(0)))
     return render(
         request,
         "review/panels/rubric.html",

@@ -136,7 +136,9 @@ def _check_points(indicators: list[RubricIndicator], points: dict[int, Decimal |
         if value is None:
             continue
         if value < 0 or value > indicator.max_points:
-            errors[score_field(indicator)] = f"“{indicator.name}”的得分应在 0—{indicator.max_points} 分之间。"
+            errors[score_field(indicator)] = (
+                f"“{indicator.name}”的得分应在 0—{indicator.points_label} 分之间。"
+            )
         elif -value.as_tuple().exponent > SCORE_PLACES:  # type: ignore[operator]  # finite: an int exponent
             errors[score_field(indicator)] = f"“{indicator.name}”的得分最多保留 {SCORE_PLACES} 位小数。"
     return errors

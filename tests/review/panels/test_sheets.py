@@ -128,7 +128,7 @@ def test_scores_outside_the_range_are_refused_and_nothing_is_written(declared):
     with pytest.raises(ValidationError) as error:
         sheet_save(sheet=declared, actor=_owner(declared), points=points)
     assert set(error.value.message_dict) == {score_field(first), score_field(second)}
-    assert f"0—{first.max_points} 分之间" in error.value.message_dict[score_field(first)][0]
+    assert f"0—{first.points_label} 分之间" in error.value.message_dict[score_field(first)][0]
     assert not Score.objects.exists()
 
 
@@ -217,7 +217,7 @@ def test_an_out_of_range_score_comes_back_beside_its_field(client, declared):
     indicator = declared.panel.indicators.first()
     response = _post(client, declared, "sheet_save", {score_field(indicator): "99"})
     page = response.content.decode()
-    assert f"0—{indicator.max_points} 分之间" in page
+    assert f"0—{indicator.points_label} 分之间" in page
     assert 'value="99"' in page
 
 
