@@ -93,7 +93,7 @@ EARLY_WHEN_READY = ("start_expert_review",)
 Readiness = Callable[[Batch, datetime], list[str]]
 _readiness: dict[str, list[Readiness]] = {}
 #: What a later stage does in the same transaction when a transition runs (by hand or by the sweep).
-_effects: dict[str, list[Callable[..., None]]] = {}
+_effects: dict[str, list[Callable[..., object]]] = {}
 
 #: The stages a batch shows on its page, and the transition that leaves each.
 STAGES = (
@@ -111,7 +111,7 @@ def register_transition_readiness(name: str, readiness: Readiness) -> None:
         rules.append(readiness)
 
 
-def register_transition_effect(name: str, effect: Callable[..., None]) -> None:
+def register_transition_effect(name: str, effect: Callable[..., object]) -> None:
     """Run ``effect(batch=, actor=)`` inside the transaction of every ``name`` transition."""
     effects = _effects.setdefault(name, [])
     if effect not in effects:

@@ -67,7 +67,7 @@ COMMENTS = (
 def _pool() -> list[Expert]:
     """The twelve demo experts with their accounts (expert1–3 exist as demo accounts already)."""
     regions = {region.code: region for region in Region.objects.all()}
-    experts = []
+    experts: list[Expert] = []
     for username, name, employer, title, specialties, county in POOL:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -91,31 +91,41 @@ def _pool() -> list[Expert]:
     return experts
 
 
+def _user_of(sheet: ScoreSheet) -> User:
+    """The account of the sheet's expert (every demo expert has one)."""
+    expert = sheet.member.expert
+    if expert is None or expert.user is None:
+        raise LookupError(f"sheet {sheet.pk} has no expert account")
+    return expert.user
+
+
 def _noise(*parts: object) -> Decimal:
     """A deterministic number in [-1, 1) from the parts (the demo's scores are the same every run)."""
     digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
     return Decimal(int.from_bytes(digest[:4], "big") % 2000 - 1000) / Decimal(1000)
 
 
-def _points(sheet: ScoreSheet) -> dict[int, Decimal]:
+def _points(sheet: ScoreSheet) -> dict[int, Decimal | None]:
     """Plausible points: a quality per application (from its training scale) and a little spread per
     expert; expert2 is harsh on some applications, so the ranking shows a dispersion flag."""
     application = sheet.application
     quality = Decimal("0.70") + Decimal(min(application.annual_trainees or 0, 3000)) / Decimal(15000)
     quality += _noise(application.pk) * Decimal("0.06")
-    harsh = sheet.member.expert.user.username == "expert2" and application.pk % 4 == 0
-    points = {}
+    harsh = _user_of(sheet).username == "expert2" and application.pk % 4 == 0
+    points: dict[int, Decimal | None] = {}
     for indicator in sheet.panel.indicators.all():
         share = quality + _noise(application.pk, sheet.member_id, indicator.pk) * Decimal("0.08")
         if harsh:
             share -= Decimal("0.30")
         share = min(max(share, Decimal("0.2")), Decimal(1))
-        points[indicator.pk] = (indicator.max_points * share).quantize(Decimal("0.5"), rounding=ROUND_HALF_UP)
+        # Whole and half points, as experts score.
+        halves = (indicator.max_points * share * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        points[indicator.pk] = halves / 2
     return points
 
 
 def _score(sheet: ScoreSheet, plan: DemoBatchPlan, day: float, hour: int, *, submit: bool = True) -> None:
-    user = sheet.member.expert.user
+    user = _user_of(sheet)
     with demo_clock(plan.at(day, hour=hour)):
         sheet = sheet_declare(
             sheet=sheet, actor=user, statements={"no_employment", "no_board", "no_relative"}
@@ -175,7 +185,7 @@ def _review(batch: Batch, plan: DemoBatchPlan, pool: list[Expert]) -> Panel:
         with demo_clock(plan.at(day, hour=8)):
             sheet_recuse(
                 sheet=expert3[0],
-                actor=expert3[0].member.expert.user,
+                actor=_user_of(expert3[0]),
                 reason=RecusalReason.EMPLOYMENT,
                 note="本人2024年前在该单位兼职授课。",
             )

@@ -42,7 +42,7 @@ def import_experts(*, actor: User, upload: UploadedFile) -> ImportResult:
     """Check every row (dry run), then import them all in one transaction. Side effects: the experts,
     an audit entry with the counts."""
     require_perm(actor, "review.manage_experts")
-    if upload.size > MAX_IMPORT_BYTES:
+    if (upload.size or 0) > MAX_IMPORT_BYTES:
         return ImportResult(errors=["文件超过 2 MB，请分批导入。"])
     upload.seek(0)
     if upload.read(4) != b"PK\x03\x04":  # an .xlsx is a ZIP archive: checked by content, not by name

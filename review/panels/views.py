@@ -281,6 +281,7 @@ def rubric(request, pk: int):
     indicators = list(found.indicators.all())
     may_edit = found.is_forming and ask("review.manage_panel", request.user, layer="view")
     formset = RubricFormSet(request.POST or None, initial=rubric_initial(indicators), prefix="rubric")
+    rubric_errors: list[str] = []
     if request.method == "POST":
         if not ask("review.manage_panel", request.user, layer="view"):
             raise PermissionDenied
@@ -305,7 +306,7 @@ def rubric(request, pk: int):
                 messages.warning(request, handled.message)
                 return redirect("review:panel", pk=found.pk)
             except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
+                rubric_errors = error.messages
             else:
                 messages.success(request, "已保存评分细则。")
                 return redirect("review:rubric", pk=found.pk)
@@ -319,6 +320,7 @@ def rubric(request, pk: int):
             "formset": formset,
             "indicators": indicators,
             "may_edit": may_edit,
+            "rubric_errors": rubric_errors,
             "total": total,
         },
     )
@@ -446,8 +448,8 @@ def summary_pdf(request, pk: int):
         messages.info(request, "评审结束后才能打印评审结果汇总表。")
         return redirect("review:panel", pk=found.pk)
     response = HttpResponse(summary_pdf_bytes(found), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"{found.batch.year}年度评审结果汇总表.pdf"
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"{found.batch.year}年度评审结果汇总表.pdf") or "inline"
     )
     return private_download(response)
 
@@ -566,7 +568,7 @@ def sheet_save(request, pk: int):
         except ValidationError as error:
             add_service_errors(error, form)
     if form.errors:
-        error_list += [message for messages_ in form.errors.values() for message in messages_]
+        error_list += [str(message) for messages_ in form.errors.values() for message in messages_]
     if request.htmx:
         return render(
             request,
@@ -577,7 +579,7 @@ def sheet_save(request, pk: int):
         # The page again, not a redirect: a draft is no decision (nothing is audited), and the page
         # shows when it was last saved.
         messages.success(request, f"已保存草稿（{timezone.localtime(found.saved_at):%H:%M:%S}）。")
-        form = None
+        return _sheet_page(request, found)
     return _sheet_page(request, found, form=form)
 
 

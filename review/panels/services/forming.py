@@ -327,12 +327,11 @@ def recuse_same_employer(panel: Panel, sheets: list[ScoreSheet]) -> list[ScoreSh
     before the expert sees anything. Returns them (saved)."""
     recused = []
     for sheet in sheets:
-        code = sheet.member.expert.employer_credit_code if sheet.member.expert else ""
-        if code and code == sheet.application.unit.credit_code:
+        expert = sheet.member.expert
+        code = expert.employer_credit_code if expert else ""
+        if expert and code and code == sheet.application.unit.credit_code:
             sheet.recusal_reason = RecusalReason.SAME_EMPLOYER
-            sheet.recusal_note = (
-                f"专家工作单位（{sheet.member.expert.employer}）与申报单位统一社会信用代码相同。"
-            )
+            sheet.recusal_note = f"专家工作单位（{expert.employer}）与申报单位统一社会信用代码相同。"
             sheet.recuse(by=None, description="系统自动回避：同一单位")
             sheet.save()
             recused.append(sheet)

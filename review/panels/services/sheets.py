@@ -4,6 +4,7 @@ Every service locks the sheet, asks ``review.score_sheet`` on it (the sheet is t
 re-checks the panel's state and the clock (``now >= scoring_deadline`` has closed) and audits.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -129,7 +130,7 @@ def parse_points(raw: object) -> Decimal | None:
     return value
 
 
-def _check_points(indicators: list[RubricIndicator], points: dict[int, Decimal | None]) -> dict[str, str]:
+def _check_points(indicators: list[RubricIndicator], points: Mapping[int, Decimal | None]) -> dict[str, str]:
     errors = {}
     for indicator in indicators:
         value = points.get(indicator.pk)
@@ -147,7 +148,7 @@ def _check_points(indicators: list[RubricIndicator], points: dict[int, Decimal |
 def _write(
     sheet: ScoreSheet,
     *,
-    points: dict[int, Decimal | None],
+    points: Mapping[int, Decimal | None],
     comment: str,
     vote: str,
     now: datetime | None,
@@ -194,7 +195,7 @@ def sheet_save(
     *,
     sheet: ScoreSheet,
     actor: User,
-    points: dict[int, Decimal | None],
+    points: Mapping[int, Decimal | None],
     comment: str = "",
     vote: str = "",
     now: datetime | None = None,
@@ -213,7 +214,7 @@ def sheet_submit(
     *,
     sheet: ScoreSheet,
     actor: User,
-    points: dict[int, Decimal | None],
+    points: Mapping[int, Decimal | None],
     comment: str,
     vote: str = "",
     now: datetime | None = None,
@@ -234,7 +235,7 @@ def _submit(
     *,
     sheet: ScoreSheet,
     actor: User,
-    points: dict[int, Decimal | None],
+    points: Mapping[int, Decimal | None],
     comment: str,
     vote: str,
     now: datetime | None,

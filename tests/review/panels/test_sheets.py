@@ -227,7 +227,7 @@ def test_the_autosave_answers_the_status_line(client, declared):
     url = reverse("review:sheet_save", args=[declared.pk])
     response = client.post(url, {score_field(indicator): "6"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert "自动保存" in response.content.decode()
+    assert "草稿已于" in response.content.decode()
     assert "<html" not in response.content.decode()
     response = client.post(url, {score_field(indicator): "600"}, HTTP_HX_REQUEST="true")
     assert "未能保存" in response.content.decode()
