@@ -5,6 +5,8 @@ recomputes by hand is the one the portal shows.
 
 - :func:`final_score` — the trimmed mean (one highest and one lowest dropped) when five or more
   experts scored, else the plain mean; two decimals, rounding half up.
+  :func:`final_score_from_sums` gives the same from a count, sum, minimum and maximum (one SQL
+  aggregate), which is how the portal ranks a panel.
 - :func:`rank` — highest score first; ties break on the higher sum of the training-scale indicators,
   then on the earlier (first) submission of the application.
 - :func:`dispersed` — a sheet more than 15 points from the panel's mean for that application.
@@ -60,11 +62,31 @@ def final_score(scores: Iterable[Decimal]) -> Decimal:
     return round_half_up(mean(values))
 
 
+def final_score_from_sums(count: int, total: Decimal, lowest: Decimal, highest: Decimal) -> Decimal:
+    """`final_score` from what one SQL aggregate gives (COUNT, SUM, MIN, MAX of the totals): the mean
+    of the middle scores is (sum − lowest − highest) / (count − 2). Exactly equal to
+    ``final_score`` of the same scores (a property test checks it)."""
+    if count <= 0:
+        raise ValueError("final_score needs at least one score")
+    total = _decimal(total)
+    if count >= TRIM_FROM:
+        total, count = total - _decimal(lowest) - _decimal(highest), count - 2
+    return round_half_up(total / count)
+
+
 def dispersed(total: Decimal, totals: Sequence[Decimal], limit: Decimal = DISPERSION_LIMIT) -> bool:
     """Whether one sheet's ``total`` lies more than ``limit`` points from the mean of ``totals``."""
     if not totals:
         return False
     return abs(_decimal(total) - mean([_decimal(value) for value in totals])) > limit
+
+
+def dispersion_flags(totals: Sequence[Decimal], limit: Decimal = DISPERSION_LIMIT) -> list[bool]:
+    """``dispersed`` for every total of one application at once (the mean computed once)."""
+    if not totals:
+        return []
+    centre = mean([_decimal(value) for value in totals])
+    return [abs(_decimal(value) - centre) > limit for value in totals]
 
 
 def vote_carries(agree: int, panel: int) -> bool:

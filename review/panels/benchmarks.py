@@ -3,22 +3,38 @@
 from shaoxing_bases.core.benchmarking import Target, register_targets
 from shaoxing_bases.core.cost_benchmarks import CostRatio, _median_seconds_pair, register_cost
 
-register_targets(
-    Target("我的评审（评审专家）", "/review/my/", "expert1"),
-    Target("评审组（市人社局）", "/review/panels/", "city_hrss"),
-)
+
+class _LazyTarget:
+    """A page whose address depends on the data (a sheet, a panel): found when the bench runs."""
+
+    expected_status = 200
+
+    def __init__(self, label: str, username: str, find) -> None:
+        self.label, self.username, self._find = label, username, find
+
+    @property
+    def path(self) -> str:
+        return self._find() or "/review/my/"
+
+    @property
+    def identity(self) -> str:
+        return self.username
 
 
-def _largest_panel():
+def _largest_panel(*, finished: bool = False):
     from django.db.models import Count
 
+    from .enums import PanelState
     from .models import Panel
 
-    return Panel.objects.annotate(n=Count("sheets")).order_by("-n").first()
+    panels = Panel.objects.annotate(n=Count("sheets")).order_by("-n", "pk")
+    if finished:
+        panels = panels.filter(state__in=PanelState.finished())
+    return panels.first()
 
 
 def scoring_page_path() -> str | None:
-    """The scoring page of one declared sheet of expert1 (the demo) or of the largest panel."""
+    """The scoring page of one of expert1's declared sheets."""
     from .enums import SheetState
     from .models import ScoreSheet
 
@@ -26,10 +42,23 @@ def scoring_page_path() -> str | None:
         ScoreSheet.objects.filter(
             state__in=(SheetState.DECLARED, SheetState.SUBMITTED), member__expert__user__username="expert1"
         )
-        .order_by("pk")
+        .order_by("state", "pk")
         .first()
     )
     return f"/review/sheets/{sheet.pk}/" if sheet else None
+
+
+def ranking_page_path() -> str | None:
+    panel = _largest_panel(finished=True)
+    return f"/review/panels/{panel.pk}/ranking/" if panel else None
+
+
+register_targets(
+    Target("我的评审（评审专家）", "/review/my/", "expert1"),
+    Target("评审组（市人社局）", "/review/panels/", "city_hrss"),
+    _LazyTarget("评分页（评审专家）", "expert1", scoring_page_path),  # type: ignore[arg-type]
+    _LazyTarget("评审排名（市人社局）", "city_hrss", ranking_page_path),  # type: ignore[arg-type]
+)
 
 
 @register_cost

@@ -9,7 +9,7 @@ from django.utils import timezone
 from shaoxing_bases.documents.registry import register_sample
 from shaoxing_bases.documents.rendering import render_pdf
 
-from .enums import MemberKind, ReviewMode, SheetState
+from .enums import MemberKind, ReviewMode
 from .models import Panel
 from .selectors import panel_members, panel_ranking
 
@@ -21,10 +21,6 @@ def summary_context(panel: Panel, rows=None, members=None) -> dict:
     batch = panel.batch
     rows = panel_ranking(panel) if rows is None else rows
     members = panel_members(panel) if members is None else members
-    counts = dict.fromkeys(SheetState.values, 0)
-    for row in rows:
-        for cell in row.cells.values():
-            counts[SheetState.RECUSED if cell.recused else SheetState.SUBMITTED] += 1
     return {
         "title_lines": [f"{batch.year}年度绍兴市市级高技能人才公共实训基地", "建设项目评审结果汇总表"],
         "issuers": ["绍兴市人力资源和社会保障局", "绍兴市财政局"],
@@ -34,8 +30,8 @@ def summary_context(panel: Panel, rows=None, members=None) -> dict:
         "rows": rows,
         "members": members,
         "expert_count": sum(1 for member in members if member.kind == MemberKind.EXPERT),
-        "submitted": counts[SheetState.SUBMITTED],
-        "recused": counts[SheetState.RECUSED],
+        "submitted": sum(row.submitted_count for row in rows),
+        "recused": sum(row.recused_count for row in rows),
         "confirmed": timezone.localdate(panel.confirmed_at) if panel.confirmed_at else None,
         "date": timezone.localdate(panel.closed_at or timezone.now()),
     }
@@ -49,11 +45,11 @@ def summary_pdf_bytes(panel: Panel) -> bytes:
 def panel_summary_sample() -> bytes:
     """A ranking of six units by a panel of five experts and two officials, rendered from rows made
     in memory (nothing is written to the database)."""
-    from applications.models import ApplicantUnit, Application, Batch
-    from shaoxing_bases.accounts.models import Region, User
+    from applications.models import Batch
+    from shaoxing_bases.accounts.models import User
 
     from .models import Expert, PanelMember
-    from .selectors import RankingRow, SheetCell
+    from .selectors import RankedApplication, RankedRegion, RankedUnit, RankingRow
 
     now = timezone.now()
     batch = Batch(
@@ -77,13 +73,13 @@ def panel_summary_sample() -> bytes:
     ]
     rows = []
     for position, (name, region, score) in enumerate(names, start=1):
-        application = Application(batch=batch, unit=ApplicantUnit(name=name, region=Region(name=region)))
+        application = RankedApplication(position, RankedUnit(name, "", RankedRegion(region)), now, now)
         rows.append(
             RankingRow(
                 application=application,
                 position=position,
                 score=score,
-                cells={index: SheetCell(index, score, "") for index in range(5)},
+                submitted_count=5,
                 proposed=position <= 4 and score >= 60,
             )
         )

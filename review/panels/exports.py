@@ -32,7 +32,7 @@ def panel_workbook(panel: Panel) -> bytes:
     second.append(
         ["名次", "申报单位", "所在区县", score_label, *[member.name for member in experts], "提示", "拟入选"]
     )
-    for row in panel_ranking(panel):
+    for row in panel_ranking(panel, with_sheets=True):
         cells = [row.cells.get(member.pk) for member in experts]
         second.append(
             [

@@ -5,14 +5,22 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from applications.models import Application, Batch
 from shaoxing_bases.accounts.rules import is_city_wide, is_expert
 
-from ..scoring import RankEntry, dispersed, final_score, proposed_shortlist, rank, vote_carries
+from ..scoring import (
+    DISPERSION_LIMIT,
+    RankEntry,
+    final_score_from_sums,
+    proposed_shortlist,
+    rank,
+    vote_carries,
+)
 from . import draws as draw_math
 from .enums import MemberKind, PanelState, SheetState, Vote
 from .models import Draw, Expert, Panel, PanelMember, RankingEntry, ScoreSheet
@@ -169,22 +177,22 @@ class SheetCell:
 
 @dataclass
 class RankingRow:
-    application: Application
+    application: "RankedApplication"
     position: int = 0
     score: Decimal | None = None
     votes_for: int = 0
     votes_cast: int = 0
     training_scale: Decimal = Decimal(0)
+    submitted_count: int = 0
+    recused_count: int = 0
+    mean: Decimal | None = None
+    #: Each expert's sheet (member id → cell), loaded with ``with_sheets``.
     cells: dict[int, SheetCell] = field(default_factory=dict)
     proposed: bool = False
 
     @property
     def dispersed_count(self) -> int:
         return sum(1 for cell in self.cells.values() if cell.dispersed)
-
-    @property
-    def recused_count(self) -> int:
-        return sum(1 for cell in self.cells.values() if cell.recused)
 
     @property
     def flags(self) -> list[str]:
@@ -198,43 +206,93 @@ class RankingRow:
         return flags
 
 
-def panel_ranking(panel: Panel) -> list[RankingRow]:
-    """The ranking of ``panel`` from its submitted sheets: final score (trimmed mean, `review.scoring`)
-    or votes, each expert's total, dispersion flags and the proposed shortlist.
+@dataclass(frozen=True)
+class RankedRegion:
+    name: str
 
-    Two queries (the sheets as plain values, the applications), then one pass in memory — so that it
-    stays a small multiple of one SQL aggregate over the same rows (`make bench`).
-    """
-    rows: dict[int, RankingRow] = {}
-    sheets = ScoreSheet.objects.filter(panel=panel).values_list(
-        "application_id", "member_id", "state", "total", "training_scale_total", "vote"
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    name: str
+    credit_code: str
+    region: RankedRegion
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class RankedApplication:
+    """What the ranking shows of an application, read as plain values (no model per row)."""
+
+    pk: int
+    unit: RankedUnit
+    submitted_at: datetime | None
+    first_submitted_at: datetime | None
+
+
+def _ranked_applications(batch_id: int, ids) -> list[RankedApplication]:
+    """The batch's applications among ``ids`` (filtered by batch in SQL: cheaper than a long IN list)."""
+    rows = Application.objects.filter(batch_id=batch_id).values_list(
+        "pk", "unit__name", "unit__credit_code", "unit__region__name", "submitted_at", "first_submitted_at"
     )
-    cells: dict[int, list[SheetCell]] = defaultdict(list)
-    scale: dict[int, Decimal] = defaultdict(Decimal)
-    for application_id, member_id, state, total, scale_total, vote in sheets.iterator(chunk_size=5000):
-        if state == SheetState.SUBMITTED:
-            cells[application_id].append(SheetCell(member_id, total, vote))
-            if scale_total is not None:
-                scale[application_id] += scale_total
-        elif state == SheetState.RECUSED:
-            cells[application_id].append(SheetCell(member_id, None, "", recused=True))
-        else:
-            cells[application_id].append(SheetCell(member_id, None, ""))
-    applications = Application.objects.filter(pk__in=cells.keys()).select_related("unit__region")
-    for application in applications:
-        row = RankingRow(application=application, training_scale=scale[application.pk])
-        submitted = [cell for cell in cells[application.pk] if cell.total is not None or cell.vote]
-        row.cells = {cell.member_id: cell for cell in cells[application.pk]}
+    return [
+        RankedApplication(pk, RankedUnit(name, code, RankedRegion(region)), submitted, first)
+        for pk, name, code, region, submitted, first in rows
+        if pk in ids
+    ]
+
+
+def panel_ranking(panel: Panel, *, with_sheets: bool = False) -> list[RankingRow]:
+    """The ranking of ``panel``: final score (trimmed mean, `review.scoring`) or votes, the tie-breaks,
+    and the proposed shortlist; with ``with_sheets`` also each expert's total and the dispersion
+    flags (for the table, the export and the summary).
+
+    The ranking is computed in the database: one aggregate over the panel's sheets (count, sum,
+    lowest and highest total, training-scale sum, votes) gives `final_score_from_sums` all it needs,
+    then one pass in memory ranks them — a small multiple of one SQL aggregate over the same rows
+    (`make bench`). Two queries, three with the sheets.
+    """
+    submitted = Q(state=SheetState.SUBMITTED)
+    aggregates = (
+        ScoreSheet.objects.filter(panel=panel)
+        .values("application_id")
+        .annotate(
+            n=Count("pk", filter=submitted & Q(total__isnull=False)),
+            total_sum=Sum("total", filter=submitted),
+            lowest=Min("total", filter=submitted),
+            highest=Max("total", filter=submitted),
+            scale=Sum("training_scale_total", filter=submitted),
+            cast=Count("pk", filter=submitted),
+            agree=Count("pk", filter=submitted & Q(vote=Vote.AGREE)),
+            recused=Count("pk", filter=Q(state=SheetState.RECUSED)),
+        )
+        .order_by()
+        .values_list(
+            "application_id", "n", "total_sum", "lowest", "highest", "scale", "cast", "agree", "recused"
+        )
+    )
+    sums = {row[0]: row[1:] for row in aggregates}
+    rows: dict[int, RankingRow] = {}
+    for application in _ranked_applications(panel.batch_id, sums.keys()):
+        n, total_sum, lowest, highest, scale, cast, agree, recused = sums[application.pk]
+        row = RankingRow(
+            application=application,
+            training_scale=scale or Decimal(0),
+            submitted_count=cast,
+            recused_count=recused,
+        )
         if panel.votes:
-            row.votes_cast = len(submitted)
-            row.votes_for = sum(1 for cell in submitted if cell.vote == Vote.AGREE)
-        else:
-            totals = [cell.total for cell in submitted if cell.total is not None]
-            if totals:
-                row.score = final_score(totals)
-                for cell in submitted:
-                    cell.dispersed = cell.total is not None and dispersed(cell.total, totals)
+            row.votes_cast, row.votes_for = cast, agree
+        elif n:
+            row.score = final_score_from_sums(n, total_sum, lowest, highest)
+            row.mean = total_sum / n
         rows[application.pk] = row
+    if with_sheets:
+        _attach_sheets(panel, rows)
     entries = [
         RankEntry(
             key=pk,
@@ -246,21 +304,40 @@ def panel_ranking(panel: Panel) -> list[RankingRow]:
         )
         for pk, row in rows.items()
     ]
-    ranked = [rows[entry.key] for entry in rank(entries)]
+    ranked_entries = rank(entries)
+    ranked = [rows[entry.key] for entry in ranked_entries]
     for position, row in enumerate(ranked, start=1):
         row.position = position
     batch = panel.batch
     if panel.votes:
         proposed = [row for row in ranked if vote_carries(row.votes_for, row.votes_cast)][: batch.quota]
     else:
-        scored = [entry for entry in rank(entries) if rows[entry.key].score is not None]
+        scored_entries = [entry for entry in ranked_entries if rows[entry.key].score is not None]
         proposed = [
             rows[entry.key]
-            for entry in proposed_shortlist(scored, quota=batch.quota, pass_mark=batch.pass_mark)
+            for entry in proposed_shortlist(scored_entries, quota=batch.quota, pass_mark=batch.pass_mark)
         ]
     for row in proposed:
         row.proposed = True
     return ranked
+
+
+def _attach_sheets(panel: Panel, rows: dict[int, RankingRow]) -> None:
+    """Each expert's sheet on its row, and the dispersion flag of each scored sheet."""
+    sheets = ScoreSheet.objects.filter(panel=panel).values_list(
+        "application_id", "member_id", "state", "total", "vote"
+    )
+    for application_id, member_id, state, total, vote in sheets:
+        row = rows.get(application_id)
+        if row is None:
+            continue
+        if state == SheetState.SUBMITTED:
+            cell = SheetCell(member_id, total, vote)
+            if total is not None and row.mean is not None:
+                cell.dispersed = abs(total - row.mean) > DISPERSION_LIMIT
+        else:
+            cell = SheetCell(member_id, None, "", recused=state == SheetState.RECUSED)
+        row.cells[member_id] = cell
 
 
 def ranking_experts(panel: Panel) -> list[PanelMember]:

@@ -382,7 +382,7 @@ def panel_close(request, pk: int):
 def _ranking_page(request, found, *, confirm_form=None):
     finished = found.is_finished
     experts = selectors.ranking_experts(found) if finished else []
-    rows = selectors.panel_ranking(found) if finished else []
+    rows = selectors.panel_ranking(found, with_sheets=True) if finished else []
     return render(
         request,
         "review/panels/ranking.html",

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review.scoring import RankEntry, dispersed, final_score, proposed_shortlist, rank, vote_carries
+from review.scoring import (
+    RankEntry,
+    dispersed,
+    final_score,
+    final_score_from_sums,
+    proposed_shortlist,
+    rank,
+    vote_carries,
+)
 
 D = Decimal
 
@@ -150,3 +158,10 @@ def test_rank_orders_by_score_then_scale_then_time(entries):
             second.training_scale,
             -second.submitted_at.timestamp(),
         )
+
+
+@given(st.lists(scores, min_size=1, max_size=12))
+def test_the_sql_aggregate_form_equals_final_score(values):
+    assert final_score_from_sums(len(values), sum(values, D(0)), min(values), max(values)) == final_score(
+        values
+    )

@@ -71,7 +71,7 @@ def test_ranking_runs_a_fixed_number_of_queries(client, city_hrss, rows, django_
     score_all(panel)
     panel_close(panel=panel, actor=city_hrss)
     client.force_login(city_hrss)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("review:ranking", args=[panel.pk]))
     assert response.content.decode().count('data-testid="ranking-row"') == rows
 
