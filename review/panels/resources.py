@@ -40,15 +40,15 @@ class ExpertAccountWidget(widgets.ForeignKeyWidget):
 class ExpertResource(resources.ModelResource):
     """专家库 columns, in Chinese; a row whose 姓名 and 工作单位 match an existing expert updates it."""
 
-    name = fields.Field("name", "姓名")
-    employer = fields.Field("employer", "工作单位")
+    name = fields.Field("name", "姓名", widget=widgets.CharWidget(allow_blank=True))
+    employer = fields.Field("employer", "工作单位", widget=widgets.CharWidget(allow_blank=True))
     employer_credit_code = fields.Field(
         "employer_credit_code", "工作单位统一社会信用代码", widget=CreditCodeWidget()
     )
-    title = fields.Field("title", "职称/职业资格")
-    specialties = fields.Field("specialties", "专业领域")
+    title = fields.Field("title", "职称/职业资格", widget=widgets.CharWidget(allow_blank=True))
+    specialties = fields.Field("specialties", "专业领域", widget=widgets.CharWidget(allow_blank=True))
     region = fields.Field("region", "所在区县", widget=RegionWidget())
-    phone = fields.Field("phone", "手机号码")
+    phone = fields.Field("phone", "手机号码", widget=widgets.CharWidget(allow_blank=True))
     active = fields.Field("active", "在库", widget=YesNoImportWidget())
     user = fields.Field("user", "登录账号", widget=ExpertAccountWidget())
 
