@@ -9,12 +9,13 @@ class _LazyTarget:
 
     expected_status = 200
 
-    def __init__(self, label: str, username: str, find) -> None:
-        self.label, self.username, self._find = label, username, find
+    def __init__(self, label: str, username: str, find, fallback: str) -> None:
+        self.label, self.username, self._find, self._fallback = label, username, find, fallback
 
     @property
     def path(self) -> str:
-        return self._find() or "/review/my/"
+        """The page, or (no such data yet) the list it is reached from."""
+        return self._find() or self._fallback
 
     @property
     def identity(self) -> str:
@@ -56,8 +57,8 @@ def ranking_page_path() -> str | None:
 register_targets(
     Target("我的评审（评审专家）", "/review/my/", "expert1"),
     Target("评审组（市人社局）", "/review/panels/", "city_hrss"),
-    _LazyTarget("评分页（评审专家）", "expert1", scoring_page_path),  # type: ignore[arg-type]
-    _LazyTarget("评审排名（市人社局）", "city_hrss", ranking_page_path),  # type: ignore[arg-type]
+    _LazyTarget("评分页（评审专家）", "expert1", scoring_page_path, "/review/my/"),  # type: ignore[arg-type]
+    _LazyTarget("评审排名（市人社局）", "city_hrss", ranking_page_path, "/review/panels/"),  # type: ignore[arg-type]
 )
 
 

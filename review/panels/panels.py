@@ -1,6 +1,8 @@
 """Dashboard panels of the expert review: the expert (sheets due and by when) and the city (scoring
 progress of the newest panel, the ranking once it has closed)."""
 
+from django.utils import timezone
+
 from shaoxing_bases.core.dashboard import Panel, register_panel
 from shaoxing_bases.core.deadlines import countdown
 
@@ -13,7 +15,13 @@ def _expert(user) -> dict | None:
     sheets = my_sheets(user)
     if not sheets:
         return None
-    due = [sheet for sheet in sheets if sheet.state in SheetState.open()]
+    now = timezone.now()
+    # What can still be done: open sheets of panels whose deadline has not passed.
+    due = [
+        sheet
+        for sheet in sheets
+        if sheet.state in SheetState.open() and sheet.panel.batch.scoring_deadline > now
+    ]
     deadlines = sorted({sheet.panel.batch.scoring_deadline for sheet in due})
     return {
         "due": due[:8],

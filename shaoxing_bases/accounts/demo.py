@@ -40,6 +40,14 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount("expert1", Role.EXPERT, "王建国（评审专家）"),
         DemoAccount("expert2", Role.EXPERT, "李秀英（评审专家）"),
         DemoAccount("expert3", Role.EXPERT, "陈志强（评审专家）"),
+        # The rest of the demo's expert pool (专家库, review/panels/demo.py), so that draws have a pool.
+        *(
+            DemoAccount(f"expert{number}", Role.EXPERT, f"{name}（评审专家）")
+            for number, name in enumerate(
+                ("赵红梅", "孙立新", "周海涛", "吴雅琴", "郑国平", "冯晓东", "何丽华", "蒋文斌", "韩美玲"),
+                start=4,
+            )
+        ),
     ]
     for region in Region.objects.all():
         slug = COUNTY_SLUGS.get(region.code, region.code)

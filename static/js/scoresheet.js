@@ -10,6 +10,10 @@
   const localStatus = document.getElementById("local-status");
   const totalOutput = document.getElementById("sheet-total");
   let dirty = false;
+  // Each input bumps the version; a save clears the local copy only if nothing was typed after it
+  // was sent (a slow answer to an older save must not forget newer input).
+  let version = 0;
+  let sentVersion = 0;
 
   const fields = () => Array.from(form.querySelectorAll("input[name^='score_'], textarea[name='comment'], input[name='vote']"));
 
@@ -105,6 +109,7 @@
 
   form.addEventListener("input", () => {
     if (locked) return;
+    version += 1;
     dirty = true;
     keepLocally();
     updateTotal();
@@ -114,11 +119,15 @@
     dirty = false; // a normal submission: the server answers with the page
   });
 
+  const isSave = (event) => event.detail.target && event.detail.target.id === "save-status";
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (isSave(event)) sentVersion = version;
+  });
   document.body.addEventListener("htmx:afterRequest", (event) => {
-    const target = event.detail.target;
-    if (!target || target.id !== "save-status") return;
+    if (!isSave(event)) return;
     if (event.detail.successful) {
       const status = document.getElementById("save-status");
+      if (version !== sentVersion) return; // newer input is on its way to the server
       if (status && !status.dataset.saveFailed) {
         dirty = false;
         forgetLocally();

@@ -35,12 +35,19 @@ def _score_sheet(page, *, first: bool):
         expect(page.get_by_test_id("score-error").first).to_contain_text("分之间")
         expect(page.locator("input.score-input").nth(0)).to_have_value("99")
         inputs = page.locator("input.score-input")
-    for index, value in enumerate(SCORES):
+    last = f"{inputs.nth(len(SCORES) - 1).get_attribute('name')}={SCORES[-1]}"
+    for index, value in enumerate(SCORES[:-1]):
         inputs.nth(index).fill(value)
+
+    def complete_save(response):
+        return response.url.endswith("/save/") and last in (response.request.post_data or "")
+
+    with page.expect_response(complete_save, timeout=15_000):
+        inputs.nth(len(SCORES) - 1).fill(SCORES[-1])  # the autosave follows the last keystroke
     expect(page.get_by_test_id("sheet-total")).to_have_text("81.5")
     if first:
-        # The autosave keeps the draft on the server; a reload shows it.
-        expect(page.get_by_test_id("save-status")).to_contain_text("已于", timeout=10_000)
+        # The autosave kept the draft on the server; opening the page again shows it.
+        expect(page.get_by_test_id("save-status")).to_contain_text("草稿已于")
         sheet = page.get_by_test_id("sheet-form").get_attribute("data-sheet")
         page.goto(f"{page.url.split('/review/')[0]}/review/sheets/{sheet}/")  # not reload: it would re-post
         expect(page.locator("input.score-input").nth(1)).to_have_value("12")
