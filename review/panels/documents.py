@@ -22,7 +22,7 @@ def summary_context(panel: Panel, rows=None, members=None) -> dict:
     rows = panel_ranking(panel) if rows is None else rows
     members = panel_members(panel) if members is None else members
     return {
-        "title_lines": [f"{batch.year}年度绍兴市市级高技能人才公共实训基地", "建设项目评审结果汇总表"],
+        "title_lines": [f"{batch.year}年度绍兴市市级高技能人才", "公共实训基地建设项目评审结果汇总表"],
         "issuers": ["绍兴市人力资源和社会保障局", "绍兴市财政局"],
         "batch": batch,
         "votes": panel.votes,
