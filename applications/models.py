@@ -328,6 +328,25 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def county_reject(self, by=None, description=None):
         """初审不通过."""
 
+    # --- transitions of the city's expert review (评审, clause 4.2) ---------------------------
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.RECOMMENDED, target=ApplicationState.UNDER_REVIEW)
+    def start_review(self, by=None, description=None):
+        """进入专家评审 (the county's list reached the city)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.UNDER_REVIEW, target=ApplicationState.SHORTLISTED)
+    def shortlist(self, by=None, description=None):
+        """列入初选名单 (city HRSS confirmed the panel's ranking)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.UNDER_REVIEW, target=ApplicationState.NOT_SELECTED)
+    def not_select(self, by=None, description=None):
+        """未入选."""
+
 
 class Specialty(models.Model):
     """特色专业（职业、工种）with the matching training equipment (三（一）2)."""

@@ -38,7 +38,7 @@ XLSX_CONTENT_TYPE = XLSX.CONTENT_TYPE
 # --- out ------------------------------------------------------------------------------------------
 
 
-def _excel_safe(value: object) -> object:
+def excel_safe(value: object) -> object:
     """A value openpyxl stores as it is meant: text stays text, numbers stay numbers."""
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
@@ -72,10 +72,10 @@ class PortalXLSX(XLSX):
 
     def _escape_formulae(self, dataset):
         if dataset.headers:
-            dataset.headers = [_excel_safe(header) for header in dataset.headers]
+            dataset.headers = [excel_safe(header) for header in dataset.headers]
         for _ in range(dataset.height):
             row = dataset.lpop()
-            dataset.append([_excel_safe(value) for value in row])
+            dataset.append([excel_safe(value) for value in row])
 
     def create_dataset(self, in_stream):
         return read_dataset(in_stream)

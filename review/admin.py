@@ -1,3 +1,4 @@
 """Admin pages of every review stage."""
 
+from .panels import admin as panels_admin  # noqa: F401
 from .screening import admin as screening_admin  # noqa: F401

@@ -8,4 +8,10 @@ class ReviewConfig(AppConfig):
     def ready(self) -> None:
         # Registration on import: the minute sweepers, the guard on the units' submissions and the
         # dashboard panels of each stage.
+        from .panels import benchmarks as _panel_benchmarks  # noqa: F401
+        from .panels import demo as _panel_demo  # noqa: F401
+        from .panels import panels as _panel_dashboard  # noqa: F401
+        from .panels import scale as _panel_scale  # noqa: F401
+        from .panels import stages as _panel_stages  # noqa: F401
+        from .panels import tasks as _panel_tasks  # noqa: F401
         from .screening import benchmarks, demo, guards, panels, tasks  # noqa: F401

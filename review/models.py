@@ -4,6 +4,17 @@ Each stage keeps its models in its own package (``review/screening/models.py``, 
 publicity and decisions); they all belong to this one app and share its migrations.
 """
 
+from .panels.models import (
+    Draw,
+    Expert,
+    Panel,
+    PanelMember,
+    RankingEntry,
+    RubricIndicator,
+    Score,
+    ScoreSheet,
+    ScoringReminder,
+)
 from .screening.models import (
     ClauseJudgement,
     FinanceOpinion,
@@ -15,9 +26,18 @@ from .screening.models import (
 
 __all__ = [
     "ClauseJudgement",
+    "Draw",
+    "Expert",
     "FinanceOpinion",
+    "Panel",
+    "PanelMember",
+    "RankingEntry",
     "Recommendation",
     "RecommendationEntry",
+    "RubricIndicator",
+    "Score",
+    "ScoreSheet",
+    "ScoringReminder",
     "ScreeningReminder",
     "letter_path",
 ]

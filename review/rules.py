@@ -1,3 +1,4 @@
 """django-rules autodiscovers one ``rules`` module per app: the stages' permissions."""
 
+from .panels import rules as panels_rules  # noqa: F401
 from .screening import rules as screening_rules  # noqa: F401

@@ -5,7 +5,7 @@ the Django admin, which shows batches read-only — so that the deadline rules a
 hold for all of them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import pairwise
 
@@ -83,6 +83,46 @@ TIMED_TRANSITIONS: dict[str, tuple[str, str]] = {
         "区县初审截止时间（{when}）尚未到达，不能提前结束区县初审、进入专家评审。",
     ),
 }
+
+#: Timed transitions that may also run before their deadline, once every readiness rule of a later stage
+#: says ready (the city opens expert review when every county's list is in, clause 4.2).
+EARLY_WHEN_READY = ("start_expert_review",)
+
+#: Rules later stages add to a transition (``applications`` must not import them): each answers the
+#: Chinese reasons the transition may not run yet, [] when it may.
+Readiness = Callable[[Batch, datetime], list[str]]
+_readiness: dict[str, list[Readiness]] = {}
+#: What a later stage does in the same transaction when a transition runs (by hand or by the sweep).
+_effects: dict[str, list[Callable[..., object]]] = {}
+
+#: The stages a batch shows on its page, and the transition that leaves each.
+STAGES = (
+    (BatchState.SCREENING, "区县初审", "start_expert_review"),
+    (BatchState.EXPERT_REVIEW, "专家评审", "start_publicity"),
+    (BatchState.PUBLICITY, "公示", "conclude"),
+    (BatchState.CONCLUDED, "发文", ""),
+)
+
+
+def register_transition_readiness(name: str, readiness: Readiness) -> None:
+    """Add a rule ``readiness(batch, now) -> [reason, ...]`` to the transition ``name``."""
+    rules = _readiness.setdefault(name, [])
+    if readiness not in rules:
+        rules.append(readiness)
+
+
+def register_transition_effect(name: str, effect: Callable[..., object]) -> None:
+    """Run ``effect(batch=, actor=)`` inside the transaction of every ``name`` transition."""
+    effects = _effects.setdefault(name, [])
+    if effect not in effects:
+        effects.append(effect)
+
+
+def batch_transition_blockers(batch: Batch, name: str, now: datetime | None = None) -> list[str]:
+    """What the later stages say keeps ``name`` from running now ([] when nothing does)."""
+    now = now or timezone.now()
+    return [reason for readiness in _readiness.get(name, []) for reason in readiness(batch, now)]
+
 
 #: What the sweep moves on, in workflow order (a batch past several deadlines moves through them all).
 SWEPT_TRANSITIONS = (
@@ -234,18 +274,27 @@ def _notify_drafts_of_new_deadline(batch: Batch, original: Batch, changed: list[
 
 
 def batch_transition_not_due(batch: Batch, name: str, now: datetime | None = None) -> str:
-    """The Chinese reason a timed transition may not run yet ("" when it may, or is not timed).
+    """The Chinese reason a transition may not run yet ("" when it may).
 
-    The one time rule of the batch workflow: `batch_transition` enforces it, the batch page uses it
-    to decide which buttons to offer.
+    The one time rule of the batch workflow: a timed transition waits for its deadline (expert review
+    may start earlier once every county's list is in: `EARLY_WHEN_READY`); any transition waits for
+    the readiness rules later stages registered. `batch_transition` enforces it, the batch page uses
+    it to decide which buttons to offer and to say what blocks the next stage.
     """
+    now = now or timezone.now()
     if name not in TIMED_TRANSITIONS:
-        return ""
+        return "；".join(batch_transition_blockers(batch, name, now))
     field, message = TIMED_TRANSITIONS[name]
     due = getattr(batch, field)
-    if (now or timezone.now()) >= due:
+    if now >= due:
         return ""
-    return message.format(when=_shanghai(due))
+    reason = message.format(when=_shanghai(due))
+    if name in EARLY_WHEN_READY and name in _readiness:
+        blockers = batch_transition_blockers(batch, name, now)
+        if not blockers:
+            return ""
+        reason += f"（{'；'.join(blockers)}）"
+    return reason
 
 
 @transaction.atomic
@@ -273,7 +322,23 @@ def batch_transition(*, batch: Batch, actor: User | None, name: str, now: dateti
         obj=batch,
         detail={"operation": name, "state": batch.state},
     )
+    for effect in _effects.get(name, []):
+        effect(batch=batch, actor=actor)
     return batch
+
+
+def batch_stages(batch: Batch, now: datetime | None = None) -> tuple[list[dict], str]:
+    """The stages 区县初审 → 专家评审 → 公示 → 发文 with where the batch stands, and what blocks the next."""
+    order = [state for state, _label, _next in STAGES]
+    current = order.index(batch.state) if batch.state in order else -1
+    stages = [
+        {"label": label, "status": "done" if index < current else "current" if index == current else "todo"}
+        for index, (_state, label, _next) in enumerate(STAGES)
+    ]
+    blocking = ""
+    if current >= 0 and STAGES[current][2]:
+        blocking = batch_transition_not_due(batch, STAGES[current][2], now)
+    return stages, blocking
 
 
 def batches_sweep(now=None) -> int:

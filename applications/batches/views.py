@@ -34,6 +34,7 @@ from .services import (
     BATCH_TRANSITIONS,
     batch_create,
     batch_is_editable,
+    batch_stages,
     batch_transition,
     batch_transition_not_due,
     batch_update,
@@ -169,7 +170,10 @@ def batch_detail(request, pk: int):
     )
     timeline = transition_timeline(batch, labels, opening=created, transition_labels=BATCH_TRANSITIONS)
     counts = _state_counts([batch.pk]).get(batch.pk, [])
+    stages, blocking = batch_stages(batch)
     context = {
+        "stages": stages,
+        "blocking": blocking,
         "batch": batch,
         "timeline": timeline,
         "counts": counts,

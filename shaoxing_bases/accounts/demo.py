@@ -46,12 +46,20 @@ class DemoAccount:
 
 def demo_accounts() -> list[DemoAccount]:
     accounts = [
-        DemoAccount("admin", Role.ADMIN, "周敏"),
+        DemoAccount("admin", Role.ADMIN, "周敏", site_admin=True),
         DemoAccount("city_hrss", Role.CITY_HRSS, "张伟"),
         DemoAccount("city_finance", Role.CITY_FINANCE, "刘洋"),
         DemoAccount("expert1", Role.EXPERT, "王建国"),
         DemoAccount("expert2", Role.EXPERT, "李秀英"),
         DemoAccount("expert3", Role.EXPERT, "陈志强"),
+        # The rest of the demo's expert pool (专家库, review/panels/demo.py), so that draws have a pool.
+        *(
+            DemoAccount(f"expert{number}", Role.EXPERT, name)
+            for number, name in enumerate(
+                ("赵红梅", "孙立新", "周海涛", "吴雅琴", "郑国平", "冯晓东", "何丽华", "蒋文斌", "韩美玲"),
+                start=4,
+            )
+        ),
     ]
     for region in Region.objects.all():
         slug = COUNTY_SLUGS.get(region.code, region.code)

@@ -36,3 +36,8 @@ def city_hrss_staff() -> QuerySet[User]:
 
 def city_finance_staff() -> QuerySet[User]:
     return _active().filter(role=Role.CITY_FINANCE)
+
+
+def expert_accounts() -> QuerySet[User]:
+    """The active expert accounts (评审专家), for linking the expert pool to sign-ins."""
+    return _active().filter(role=Role.EXPERT)
