@@ -1,4 +1,4 @@
-"""区县设置 (review.screening): county HRSS keeps what its letters print — its 机关代字 and the letters' contact."""
+"""区县设置 (review.screening): county HRSS keeps what its letters print — its 机关代字 and contact."""
 
 import pytest
 from django.urls import reverse
