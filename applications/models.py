@@ -347,6 +347,25 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def not_select(self, by=None, description=None):
         """未入选."""
 
+    # --- transitions of the public notice and the decision (公示、发文, clauses 4 and 4.3) -------
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.SHORTLISTED, target=ApplicationState.IN_PUBLICITY)
+    def publicize(self, by=None, description=None):
+        """列入公示 (the city published the shortlist)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.IN_PUBLICITY, target=ApplicationState.DISQUALIFIED)
+    def disqualify(self, by=None, description=None):
+        """取消资格 (an objection upheld on re-examination, clause 4.3)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ApplicationState.IN_PUBLICITY, target=ApplicationState.APPROVED)
+    def approve(self, by=None, description=None):
+        """认定 (the city issued the decision, 发文确定最终入选项目)."""
+
 
 class Specialty(models.Model):
     """特色专业（职业、工种）with the matching training equipment (三（一）2)."""
