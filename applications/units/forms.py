@@ -6,6 +6,8 @@ The county of a unit follows its credit code where the code was issued by a Shao
 the applicant choose one of the six counties.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -52,8 +54,15 @@ def infer_county(credit_code: str) -> Region | None:
     return Region.objects.filter(code=division).first()
 
 
-def county_hint_for(raw_code: str) -> dict:
-    """What the registration page says about a credit code typed so far (the htmx hint and re-renders)."""
+HINT_LIMITED = "查询过于频繁，请稍后再试。提交注册时仍会检查该信用代码是否已注册。"
+
+
+def county_hint_for(raw_code: str, *, may_look_up: Callable[[], bool] = lambda: True) -> dict:
+    """What the registration page says about a credit code typed so far (the htmx hint and re-renders).
+
+    Whether a complete code is already registered is asked only when `may_look_up()` allows it: the
+    live hint is rate-limited per client address, so that it cannot be used to list which
+    organisations have accounts."""
     code = normalize_credit_code(raw_code)
     if not code:
         return {"state": "empty", "code": code}
@@ -63,6 +72,8 @@ def county_hint_for(raw_code: str) -> dict:
         if len(code) < 18:
             return {"state": "incomplete", "code": code}
         return {"state": "invalid", "code": code, "message": error.messages[0]}
+    if not may_look_up():
+        return {"state": "limited", "code": code, "message": HINT_LIMITED}
     if ApplicantUnit.objects.filter(credit_code=code).exists():
         return {"state": "registered", "code": code, "message": DUPLICATE_CREDIT_CODE}
     county = infer_county(code)

@@ -2,6 +2,7 @@
 detail. HTTP only: changes go through `units.services`.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -14,8 +15,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shaoxing_bases.accounts.rules import is_county_staff
+from shaoxing_bases.client_ip import client_ip_address
 from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.permissions import get_object_for, permission_required, public
+from shaoxing_bases.ratelimit import within_limit
 
 from ..models import ApplicantUnit
 from ..selectors import units_visible_to
@@ -38,6 +41,15 @@ REGISTER_TEMPLATE = "applications/units/register.html"
 # --- self-registration --------------------------------------------------------------------------
 
 
+def _hint_lookup_allowed(request) -> bool:
+    """The live hint's "already registered" lookups, counted per client address."""
+    return within_limit(
+        f"registration-hint:ip:{client_ip_address(request)}",
+        settings.REGISTRATION_HINT_LIMIT_PER_IP,
+        settings.REGISTRATION_HINT_WINDOW_SECONDS,
+    )
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def register(request):
@@ -47,7 +59,9 @@ def register(request):
         return redirect("core:dashboard")
     if request.htmx and request.method == "GET" and "credit_code" in request.GET:
         # Live hint while the credit code is typed: which county it belongs to.
-        hint = county_hint_for(request.GET.get("credit_code", ""))
+        hint = county_hint_for(
+            request.GET.get("credit_code", ""), may_look_up=lambda: _hint_lookup_allowed(request)
+        )
         return render(request, f"{REGISTER_TEMPLATE}#county_hint", {"hint": hint})
 
     if request.method == "POST":

@@ -14,7 +14,6 @@ import uuid
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -22,6 +21,7 @@ from shaoxing_bases.audit.models import AuditAction, AuditOutcome
 from shaoxing_bases.audit.services import audit_event, audit_record
 from shaoxing_bases.masking import mask_generic
 from shaoxing_bases.permissions import require_perm
+from shaoxing_bases.ratelimit import within_limit
 
 from .lockouts import locked_accounts
 from .models import User
@@ -71,17 +71,6 @@ def mask_email(email: str) -> str:
     return f"{mask_generic(local)}{at}{domain}"
 
 
-def _within_limit(key: str, limit: int) -> bool:
-    """Count one more request under `key` in the current window; False once over `limit`."""
-    cache.add(key, 0, timeout=RESET_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this request opens a new window
-        cache.set(key, 1, timeout=RESET_WINDOW)
-        count = 1
-    return count <= limit
-
-
 def _address_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
@@ -104,9 +93,11 @@ def password_reset_request(*, email: str, client_ip: str | None) -> None:
     """
     masked = mask_email(email)
     # Both counters advance on every request, so that neither limit can be dodged through the other.
-    per_ip = _within_limit(f"password-reset:ip:{client_ip}", settings.PASSWORD_RESET_LIMIT_PER_IP)
-    per_address = _within_limit(
-        f"password-reset:email:{_address_key(email)}", settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT
+    per_ip = within_limit(
+        f"password-reset:ip:{client_ip}", settings.PASSWORD_RESET_LIMIT_PER_IP, RESET_WINDOW
+    )
+    per_address = within_limit(
+        f"password-reset:email:{_address_key(email)}", settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT, RESET_WINDOW
     )
     if not (per_ip and per_address):
         # Committed on its own, before the refusal: the trail keeps the refused requests too.

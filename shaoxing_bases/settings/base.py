@@ -144,6 +144,10 @@ AXES_CLIENT_IP_CALLABLE = "shaoxing_bases.client_ip.client_ip_address"
 PASSWORD_RESET_TIMEOUT = 60 * 60
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = 5
 PASSWORD_RESET_LIMIT_PER_IP = 20
+# The registration page's live hint says whether a credit code already has an account: per client
+# address it answers that this many times per window, then asks to try later.
+REGISTRATION_HINT_LIMIT_PER_IP = env.int("REGISTRATION_HINT_LIMIT_PER_IP", default=30)
+REGISTRATION_HINT_WINDOW_SECONDS = 600
 
 # Sessions end after 30 idle minutes (IdleTimeoutMiddleware tells the user why) and with the browser.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)

@@ -280,6 +280,32 @@ def test_register_county_hint_says_when_the_code_is_already_registered(client):
 
 
 @pytest.mark.django_db
+def test_the_already_registered_hint_is_rate_limited_per_client_address(client, settings):
+    """The live hint would otherwise list which organisations have accounts, one code at a time."""
+    settings.REGISTRATION_HINT_LIMIT_PER_IP = 3
+    unit = ApplicantUnitFactory()
+    answers = [
+        client.get(
+            REGISTER_URL, {"credit_code": unit.credit_code}, headers={"HX-Request": "true"}
+        ).content.decode()
+        for _ in range(4)
+    ]
+    assert all(DUPLICATE_MESSAGE in answer for answer in answers[:3])
+    assert DUPLICATE_MESSAGE not in answers[3]
+    assert "查询过于频繁，请稍后再试" in answers[3]
+    # Another address still gets its answers, and an incomplete code costs nothing.
+    other = client.get(
+        REGISTER_URL,
+        {"credit_code": unit.credit_code},
+        headers={"HX-Request": "true"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert DUPLICATE_MESSAGE in other.content.decode()
+    partial = client.get(REGISTER_URL, {"credit_code": "91330602"}, headers={"HX-Request": "true"})
+    assert "已输入8位" in partial.content.decode()
+
+
+@pytest.mark.django_db
 def test_register_sends_signed_in_users_to_their_dashboard(client, make_user):
     client.force_login(make_user(Role.APPLICANT))
     response = client.get(REGISTER_URL)
