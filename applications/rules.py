@@ -18,6 +18,8 @@ from shaoxing_bases.accounts.rules import (
 )
 from shaoxing_bases.permissions import add_perm, scoped
 
+from .enums import ApplicationState
+
 
 @rules.predicate
 def is_member_of_unit(user, unit) -> bool:
@@ -51,6 +53,28 @@ add_perm(
     scoped=True,
 )
 add_perm("applications.manage_unit", is_applicant & scoped(is_member_of_unit), scoped=True)
+
+
+@rules.predicate
+def has_handed_in(user, unit) -> bool:
+    """The unit has handed in an application (drafts stay private). Lists annotate
+    ``application_count`` (units_for_list), so asking per row costs no query there."""
+    count = getattr(unit, "application_count", None)
+    if count is not None:
+        return count > 0
+    return unit.applications.filter(state__in=ApplicationState.visible_to_county()).exists()
+
+
+# PIPL (least data): the unit's people — legal representative, contact, phone, e-mail, accounts —
+# are shown to its county only once the unit has applied there; until then the county sees that
+# the organisation is registered, nothing about who runs it.
+add_perm(
+    "applications.view_unit_contacts",
+    (is_applicant & scoped(is_member_of_unit))
+    | (is_county_staff & scoped(same_region(_unit_region)) & scoped(has_handed_in))
+    | is_city_wide,
+    scoped=True,
+)
 
 # --- batches -------------------------------------------------------------------------------------
 add_perm("applications.view_batches", is_city_wide)

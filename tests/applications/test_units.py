@@ -564,10 +564,51 @@ def test_unit_list_runs_a_fixed_number_of_queries(client, make_user, django_asse
 
 def test_unit_detail_shows_full_phone_to_the_county_of_the_unit(client, make_user, units_in_two_counties):
     yuecheng, _zhuji = units_in_two_counties
+    ApplicationFactory(unit=yuecheng, state=ApplicationState.SUBMITTED)
     client.force_login(make_user(Role.COUNTY_HRSS, county_code="330602"))
     body = client.get(reverse("applications:unit_detail", args=[yuecheng.pk])).content.decode()
     assert "13812348000" in body
     assert yuecheng.credit_code in body
+
+
+@pytest.mark.parametrize("role", [Role.COUNTY_HRSS, Role.COUNTY_FINANCE])
+def test_county_staff_see_a_units_contacts_only_once_it_has_applied_there(
+    client, make_user, units_in_two_counties, role
+):
+    """PIPL, least data: a registered unit that has handed nothing in is a name and a credit code to
+    its county; its people appear with its first handed-in application (a draft is not enough)."""
+    yuecheng, _zhuji = units_in_two_counties
+    yuecheng.members.add(UserFactory(role=Role.APPLICANT, unit=yuecheng, email="member@example.cn"))
+    ApplicationFactory(unit=yuecheng)  # a draft
+    client.force_login(make_user(role, county_code="330602"))
+    detail_url = reverse("applications:unit_detail", args=[yuecheng.pk])
+
+    withheld = client.get(detail_url).content.decode()
+    listed = client.get(LIST_URL).content.decode()
+    for private in (
+        "13812348000",
+        yuecheng.legal_representative,
+        yuecheng.contact_person,
+        "member@example.cn",
+    ):
+        assert private not in withheld
+    assert "尚未向本区县提交申报" in withheld
+    assert "138****8000" not in listed
+    assert "未申报，不显示" in listed
+
+    ApplicationFactory(unit=yuecheng, batch__year=2031, state=ApplicationState.SUBMITTED)
+    shown = client.get(detail_url).content.decode()
+    assert "13812348000" in shown
+    assert "member@example.cn" in shown
+    assert "138****8000" in client.get(LIST_URL).content.decode()
+
+
+def test_city_staff_and_the_unit_itself_always_see_its_contacts(client, make_user, units_in_two_counties):
+    yuecheng, _zhuji = units_in_two_counties
+    client.force_login(make_user(Role.CITY_HRSS))
+    assert (
+        "13812348000" in client.get(reverse("applications:unit_detail", args=[yuecheng.pk])).content.decode()
+    )
 
 
 @pytest.mark.parametrize("role", [Role.COUNTY_HRSS, Role.COUNTY_FINANCE])
