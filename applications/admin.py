@@ -72,7 +72,7 @@ class ApplicantUnitAdmin(ImportExportModelAdmin):
     export_formats = [PortalXLSX]
     import_form_class = BoundedImportForm
     list_display = ("name", "credit_code", "unit_type", "region", "contact_person", "created_at")
-    list_filter = ("unit_type", "region", "sector", "size")
+    list_filter = ("unit_type", "region")
     search_fields = ("name", "credit_code", "contact_person")
     list_select_related = ("region",)
     readonly_fields = ("created_at",)

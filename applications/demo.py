@@ -270,7 +270,6 @@ def _registered(unit: DemoUnit, regions: dict) -> User:
         user.password = demo_password_hash()
         user.save()
         return user
-    enterprise = unit.unit_type == UnitType.ENTERPRISE
     user = unit_register(
         unit=ApplicantUnit(
             credit_code=code,
@@ -282,8 +281,6 @@ def _registered(unit: DemoUnit, regions: dict) -> User:
             contact_person="陈晓燕",
             contact_phone="13857512345",
             email=f"{unit.username}@demo.sx.example.cn",
-            sector="advanced_manufacturing" if enterprise else "",
-            size="large" if enterprise else "",
         ),
         user=User(username=unit.username, display_name="陈晓燕", email=f"{unit.username}@demo.sx.example.cn"),
         password=None,  # set below from the one demo hash: hashing it for every account takes seconds

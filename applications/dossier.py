@@ -13,10 +13,9 @@ from shaoxing_bases.core.timeline import TimelineEntry, role_of, transition_time
 
 from .eligibility import OUTCOME_LABELS, CriterionResult, summarize
 from .enterprise_size import SOURCE_NUMBER as SIZE_SOURCE
-from .enterprise_size import classify
 from .enums import ApplicationState, AttachmentSection, EnterpriseSize
 from .form.sections import sections_for
-from .indicators import SIZE_FIELDS, application_check
+from .indicators import SIZE_FIELDS, application_check, application_enterprise_size
 from .models import Application, Attachment, PartnerEnterprise
 from .policy import ENTERPRISE, clause_tag
 
@@ -69,9 +68,7 @@ def _display(application: Application, name: str) -> FieldValue:
 
 def _derived_size(application: Application) -> FieldValue:
     """The size the portal derives from the figures above it (三（二）1), shown where they are."""
-    result = classify(
-        application.industry_category, {name: getattr(application, name) for name in SIZE_FIELDS}
-    )
+    result = application_enterprise_size(application)
     label = f"企业规模（按{SIZE_SOURCE}认定）"
     if result.size is None:
         return FieldValue(label, f"无法认定：{result.problem}", empty=True)

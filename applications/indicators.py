@@ -42,6 +42,14 @@ DIRECT_FIELDS = (
 SIZE_FIELDS = ("industry_category", EMPLOYEES, REVENUE, ASSETS)
 
 
+def application_enterprise_size(application: Application, overrides: Mapping[str, object] | None = None):
+    """The enterprise's size derived from the application's own figures (国统字〔2017〕213号), never a
+    label anyone chose: the eligibility check, the dossier and the export all read it from here."""
+    values = {name: getattr(application, name) for name in SIZE_FIELDS}
+    values.update({key: value for key, value in (overrides or {}).items() if key in SIZE_FIELDS})
+    return classify(str(values["industry_category"] or ""), values)
+
+
 def consecutive_fund_years(
     fund_years: Iterable[TrainingFundYear], last_year: int, rule: TrainingFundRule
 ) -> int:
@@ -65,9 +73,7 @@ def application_indicators(application: Application, overrides: Mapping[str, obj
     if overrides:
         indicators.update({key: value for key, value in overrides.items() if key in indicators})
     if application.unit.unit_type == UnitType.ENTERPRISE:
-        size_values = {name: getattr(application, name) for name in SIZE_FIELDS}
-        size_values.update({key: value for key, value in (overrides or {}).items() if key in SIZE_FIELDS})
-        indicators["size"] = classify(str(size_values["industry_category"] or ""), size_values).size
+        indicators["size"] = application_enterprise_size(application, overrides).size
         indicators["training_fund_years"] = (overrides or {}).get(
             "training_fund_years",
             consecutive_fund_years(

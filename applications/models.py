@@ -19,7 +19,7 @@ from shaoxing_bases.accounts.models import Region
 from shaoxing_bases.validators import validate_credit_code, validate_plain_text, validate_single_line_text
 
 from .enterprise_size import INDUSTRY_CHOICES
-from .enums import ApplicationState, AttachmentSection, BatchState, EnterpriseSize, Sector, UnitType
+from .enums import ApplicationState, AttachmentSection, BatchState, Sector, UnitType
 from .policy import CURRENT_POLICY_CODE, POLICIES
 
 # Upper bounds that catch typing mistakes (an extra zero) without refusing any real institution.
@@ -78,8 +78,6 @@ class ApplicantUnit(models.Model):
     contact_person = models.CharField("联系人", max_length=50, validators=[validate_single_line_text])
     contact_phone = models.CharField("联系电话", max_length=20)
     email = models.EmailField("电子邮箱")
-    sector = models.CharField("所属领域", max_length=30, choices=Sector.choices, blank=True)
-    size = models.CharField("企业规模", max_length=10, choices=EnterpriseSize.choices, blank=True)
     created_at = models.DateTimeField("注册时间", auto_now_add=True)
 
     class Meta:

@@ -24,9 +24,10 @@ from shaoxing_bases.validators import (
 )
 
 from .eligibility import FAIL, NEEDS_JUDGEMENT, PASS, summarize
-from .enums import ApplicationState, EnterpriseSize, Sector, UnitType
+from .enterprise_size import SOURCE_NUMBER as SIZE_SOURCE
+from .enums import ApplicationState, EnterpriseSize, UnitType
 from .form.sections import all_field_names, section_field_names
-from .indicators import application_check, consecutive_fund_years
+from .indicators import application_check, application_enterprise_size, consecutive_fund_years
 from .models import ApplicantUnit, Application
 from .policy import ENTERPRISE
 
@@ -120,8 +121,6 @@ UNIT_COLUMNS: Mapping[str, str] = {
     "contact_person": "联系人",
     "contact_phone": "联系电话",
     "email": "电子邮箱",
-    "sector": "所属领域",
-    "size": "企业规模",
 }
 
 
@@ -130,8 +129,8 @@ class ApplicantUnitResource(resources.ModelResource):
 
     Beyond the model's own validation, an imported row follows the registration page's rules: a
     code issued by a Shaoxing county fixes the county (a blank 所在区县 is filled from it, a
-    different one is an error), and enterprises need 所属领域 and 企业规模 while other units have
-    neither.
+    different one is an error) and the phone is checked. An enterprise's size and field belong to
+    each application (derived from its figures), not to the register.
     """
 
     credit_code = fields.Field(
@@ -157,16 +156,6 @@ class ApplicantUnitResource(resources.ModelResource):
         attribute="contact_phone", column_name=UNIT_COLUMNS["contact_phone"], widget=PlainTextWidget()
     )
     email = fields.Field(attribute="email", column_name=UNIT_COLUMNS["email"], widget=PlainTextWidget())
-    sector = fields.Field(
-        attribute="sector",
-        column_name=UNIT_COLUMNS["sector"],
-        widget=ChoiceLabelWidget(Sector.choices, "所属领域"),
-    )
-    size = fields.Field(
-        attribute="size",
-        column_name=UNIT_COLUMNS["size"],
-        widget=ChoiceLabelWidget(EnterpriseSize.choices, "企业规模"),
-    )
 
     class Meta:
         model = ApplicantUnit
@@ -199,7 +188,7 @@ class ApplicantUnitResource(resources.ModelResource):
         return self._counties[code]
 
     def _apply_unit_rules(self, instance: ApplicantUnit, errors: dict) -> None:
-        """County from the credit code; phone format; sector and size for enterprises only."""
+        """County from the credit code; phone format."""
         try:
             division = shaoxing_county_division(instance.credit_code)
         except ValueError:  # a malformed code: full_clean() reports it on its column
@@ -220,13 +209,6 @@ class ApplicantUnitResource(resources.ModelResource):
                 validate_phone(instance.contact_phone)
             except ValidationError as error:
                 errors["contact_phone"] = error.messages
-        if instance.unit_type == ENTERPRISE:
-            for name, label in (("sector", "所属领域"), ("size", "企业规模")):
-                if name not in errors and not getattr(instance, name):
-                    errors[name] = [f"企业须填写{label}。"]
-        elif instance.unit_type:
-            instance.sector = ""
-            instance.size = ""
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Report errors under the sheet's Chinese column names, which is what the admin shows.
@@ -288,12 +270,8 @@ class ApplicationExportResource(resources.ModelResource):
     contact_person = fields.Field(attribute="unit__contact_person", column_name="联系人")
     contact_phone = fields.Field(attribute="unit__contact_phone", column_name="联系电话")
     email = fields.Field(attribute="unit__email", column_name="电子邮箱")
-    sector = fields.Field(
-        attribute="unit__sector", column_name="所属领域", widget=ChoiceLabelWidget(Sector.choices, "")
-    )
-    size = fields.Field(
-        attribute="unit__size", column_name="企业规模", widget=ChoiceLabelWidget(EnterpriseSize.choices, "")
-    )
+    # Derived from the application's own figures; the 所属领域 the unit declared is an indicator column.
+    enterprise_size = fields.Field(column_name=f"企业规模（按{SIZE_SOURCE}认定）")
     state_label = fields.Field(
         attribute="state", column_name="申报状态", widget=ChoiceLabelWidget(ApplicationState.choices, "")
     )
@@ -325,8 +303,7 @@ class ApplicationExportResource(resources.ModelResource):
             "contact_person",
             "contact_phone",
             "email",
-            "sector",
-            "size",
+            "enterprise_size",
             "state_label",
             "submitted_at",
             "first_submitted_at",
@@ -352,6 +329,8 @@ class ApplicationExportResource(resources.ModelResource):
         field.column_name = str(django_field.verbose_name)
         if isinstance(django_field, models.BooleanField):
             field.widget = YesNoWidget()
+        elif django_field.choices:  # the Chinese label, never the stored code
+            field.widget = ChoiceLabelWidget(django_field.choices, str(django_field.verbose_name))
         return field
 
     def export_field(self, field, instance, **kwargs):
@@ -363,6 +342,12 @@ class ApplicationExportResource(resources.ModelResource):
         if application.pk not in self._checks:
             self._checks[application.pk] = application_check(application)
         return self._checks[application.pk]
+
+    def dehydrate_enterprise_size(self, application: Application) -> str:
+        if application.unit.unit_type != ENTERPRISE:
+            return ""
+        result = application_enterprise_size(application)
+        return EnterpriseSize(result.size).label if result.size else f"无法认定：{result.problem}"
 
     def dehydrate_specialty_count(self, application: Application) -> int:
         return len(application.specialties.all())

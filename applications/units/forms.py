@@ -27,8 +27,7 @@ from shaoxing_bases.validators import (
 
 from ..enums import UnitType
 from ..models import ApplicantUnit
-from ..policy import ENTERPRISE
-from .services import CONTACT_FIELDS, ENTERPRISE_FIELDS
+from .services import CONTACT_FIELDS
 
 User = get_user_model()
 
@@ -40,7 +39,7 @@ STRENGTH_HELP = (
 )
 #: The unit's details a member may change on the unit profile (the service's own list, so the form
 #: and `unit_update_contact` agree); the credit code, name, type and county are fixed at registration.
-UNIT_DETAIL_FIELDS = (*CONTACT_FIELDS, *ENTERPRISE_FIELDS)
+UNIT_DETAIL_FIELDS = CONTACT_FIELDS
 
 
 def infer_county(credit_code: str) -> Region | None:
@@ -87,23 +86,15 @@ def _required_message(label: str, choose: bool = False) -> dict:
 
 
 class UnitDetailsMixin:
-    """Shared cleaning of the unit fields (phone format; sector and size only for enterprises)."""
+    """Shared cleaning of the unit fields (the phone's format).
+
+    An enterprise's size and field are not asked here: they are facts of each application (its
+    figures, 国统字〔2017〕213号), frozen when it is handed in, not a label chosen once at registration."""
 
     def clean_contact_phone(self) -> str:
         phone = normalize_phone(self.cleaned_data.get("contact_phone", ""))
         validate_phone(phone)
         return phone
-
-    def _clean_enterprise_fields(self, cleaned: dict, unit_type: str | None) -> None:
-        if unit_type == ENTERPRISE:
-            for name, label in (("sector", "所属领域"), ("size", "企业规模")):
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, f"企业须选择{label}。")
-        else:
-            # Only enterprises have a sector and a size (三（二）1); whatever else sent is dropped.
-            for name in ENTERPRISE_FIELDS:
-                cleaned[name] = ""
-                self.errors.pop(name, None)
 
 
 class UnitRegistrationForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm):
@@ -140,10 +131,6 @@ class UnitRegistrationForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm
     class Meta:
         model = ApplicantUnit
         fields = ("credit_code", "name", "unit_type", "region", *UNIT_DETAIL_FIELDS)
-        help_texts = {
-            "sector": "企业必填。",
-            "size": "企业必填。",
-        }
         error_messages = {
             "credit_code": {"unique": DUPLICATE_CREDIT_CODE, **_required_message("统一社会信用代码")},
             "name": _required_message("单位名称"),
@@ -162,8 +149,6 @@ class UnitRegistrationForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit_type"].choices = [("", "请选择"), *UnitType.choices]
-        self.fields["sector"].choices = [("", "请选择（企业）"), *self.fields["sector"].choices[1:]]
-        self.fields["size"].choices = [("", "请选择（企业）"), *self.fields["size"].choices[1:]]
         self.county_note = ""
         self._style_widgets()
 
@@ -176,7 +161,6 @@ class UnitRegistrationForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        self._clean_enterprise_fields(cleaned, cleaned.get("unit_type"))
         code = cleaned.get("credit_code")
         chosen = cleaned.get("region")
         inferred = infer_county(code) if code else None
@@ -269,22 +253,7 @@ class UnitContactForm(BootstrapFormMixin, UnitDetailsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.unit_type != ENTERPRISE:
-            for name in ENTERPRISE_FIELDS:
-                del self.fields[name]
-        else:
-            for name, label in (("sector", "所属领域"), ("size", "企业规模")):
-                field = self.fields[name]
-                field.choices = [("", "请选择"), *field.choices[1:]]
-                field.required = True
-                field.error_messages["required"] = f"企业须选择{label}。"
         self._style_widgets()
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if self.instance.unit_type == ENTERPRISE:
-            self._clean_enterprise_fields(cleaned, self.instance.unit_type)
-        return cleaned
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):

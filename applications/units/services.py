@@ -12,12 +12,10 @@ from shaoxing_bases.audit.services import audit_event
 from shaoxing_bases.permissions import require_perm
 
 from ..models import ApplicantUnit
-from ..policy import ENTERPRISE
 
 #: What a member may change (the unit profile form uses the same lists); the credit code, the name,
 #: the type and the county identify the unit and are changed only by an administrator.
 CONTACT_FIELDS = ("address", "legal_representative", "contact_person", "contact_phone", "email")
-ENTERPRISE_FIELDS = ("sector", "size")
 
 
 @transaction.atomic
@@ -59,7 +57,7 @@ def unit_add_member(*, actor: User, user: User, password: str) -> User:
 
 @transaction.atomic
 def unit_update_contact(*, unit: ApplicantUnit, actor: User, data: dict) -> ApplicantUnit:
-    """A member of the unit updates its contact details (and sector/size for an enterprise).
+    """A member of the unit updates its contact details.
 
     Keys of `data` outside the editable fields are ignored. Raises PermissionDenied for anyone
     but a member of the unit and ValidationError (Chinese) for invalid values. Side effects: the
@@ -67,8 +65,7 @@ def unit_update_contact(*, unit: ApplicantUnit, actor: User, data: dict) -> Appl
     """
     require_perm(actor, "applications.manage_unit", unit)
     unit = ApplicantUnit.objects.select_for_update().get(pk=unit.pk)
-    editable = CONTACT_FIELDS + (ENTERPRISE_FIELDS if unit.unit_type == ENTERPRISE else ())
-    changed = [name for name in editable if name in data and getattr(unit, name) != data[name]]
+    changed = [name for name in CONTACT_FIELDS if name in data and getattr(unit, name) != data[name]]
     for name in changed:
         setattr(unit, name, data[name])
     if changed:

@@ -258,8 +258,6 @@ def _sample_recommendation() -> Recommendation:
             contact_person="李华",
             contact_phone="0575-88000000",
             email=f"sample{index}@example.cn",
-            sector="advanced_manufacturing" if unit_type == ENTERPRISE else "",
-            size="large" if unit_type == ENTERPRISE else "",
         )
         creator, _ = User.objects.get_or_create(
             username=f"sample_unit_{index}", defaults={"role": Role.APPLICANT, "unit": unit}

@@ -112,8 +112,6 @@ class ApplicantUnitFactory(factory.django.DjangoModelFactory):
     contact_person = "李四"
     contact_phone = "13800000000"
     email = factory.Sequence(lambda n: f"unit{n}@example.cn")
-    sector = factory.LazyAttribute(lambda o: "advanced_manufacturing" if o.unit_type == ENTERPRISE else "")
-    size = factory.LazyAttribute(lambda o: "large" if o.unit_type == ENTERPRISE else "")
 
 
 # --- batches -------------------------------------------------------------------------------------

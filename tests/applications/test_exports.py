@@ -73,7 +73,7 @@ def test_export_headers_are_chinese_and_complete():
         "所在区县",
         "联系电话",
         "所属领域",
-        "企业规模",
+        "企业规模（按国统字〔2017〕213号认定）",
         "申报状态",
         "提交时间",
         "上年度职业培训人数",
@@ -147,7 +147,7 @@ def test_batch_export_row_values(client, make_user):
     assert company["单位类型"] == "企业"
     assert company["所在区县"] == "诸暨市"
     assert company["所属领域"] == "先进制造业"
-    assert company["企业规模"] == "大型"
+    assert company["企业规模（按国统字〔2017〕213号认定）"] == "大型"  # derived from its figures
     assert company["申报状态"] == "区县已推荐"
     assert company["职工培训经费连续足额提取使用年数"] == 3
     assert company["自动核验：不符合项数"] == 0
@@ -210,8 +210,6 @@ def unit_row(**values) -> list:
         "联系人": "郑经理",
         "联系电话": "0575-84001234",
         "电子邮箱": "import@example.cn",
-        "所属领域": "先进制造业",
-        "企业规模": "大型",
     }
     row.update(values)
     return [row[header] for header in HEADERS]
@@ -260,8 +258,6 @@ def test_import_creates_units_with_labels_mapped_and_county_inferred():
             "单位类型": "职技院校",
             "所在区县": "越城区",
             "联系电话": 13812348000,  # Excel keeps numbers as numbers
-            "所属领域": "先进制造业",  # ignored: only enterprises have a sector
-            "企业规模": "",
         }
     )
 
@@ -271,9 +267,8 @@ def test_import_creates_units_with_labels_mapped_and_county_inferred():
     assert not result.has_validation_errors()
     company = ApplicantUnit.objects.get(credit_code=enterprise[0])
     assert (company.unit_type, company.region.name) == ("enterprise", "诸暨市")
-    assert (company.sector, company.size) == ("advanced_manufacturing", "large")
     school = ApplicantUnit.objects.get(credit_code=college[0])
-    assert (school.unit_type, school.region.name, school.sector) == ("college", "越城区", "")
+    assert (school.unit_type, school.region.name) == ("college", "越城区")
     assert school.contact_phone == "13812348000"
 
 
@@ -295,8 +290,6 @@ def test_import_updates_an_existing_unit_by_credit_code():
         ({"所在区县": "嵊州市"}, "所在区县", "与统一社会信用代码（柯桥区）不一致"),
         ({"所在区县": "杭州市"}, "所在区县", "未找到区县“杭州市”"),
         ({"单位类型": "学校"}, "单位类型", "不是有效的单位类型"),
-        ({"企业规模": ""}, "企业规模", "企业须填写企业规模"),
-        ({"所属领域": ""}, "所属领域", "企业须填写所属领域"),
         ({"单位名称": ""}, "单位名称", "不能为空"),
         ({"电子邮箱": "not-an-email"}, "电子邮箱", "有效的 Email 地址"),
         ({"联系电话": "123"}, "联系电话", "请输入正确的手机号码"),
@@ -340,28 +333,17 @@ def test_admin_import_page_shows_row_errors_in_chinese(client, make_user):
 
 @pytest.mark.django_db
 def test_unit_export_uses_labels_that_import_back():
-    unit = ApplicantUnitFactory(
-        unit_type="enterprise", division="330604", sector="modern_services", size="medium"
-    )
+    unit = ApplicantUnitFactory(unit_type="enterprise", division="330604")
     dataset = ApplicantUnitResource().export()
     assert dataset.headers == HEADERS
     row = dict(zip(dataset.headers, dataset[0], strict=True))
-    assert (row["单位类型"], row["所在区县"], row["所属领域"], row["企业规模"]) == (
-        "企业",
-        "上虞区",
-        "现代服务业",
-        "中型",
-    )
+    assert (row["单位类型"], row["所在区县"]) == ("企业", "上虞区")
 
     ApplicantUnit.objects.all().delete()
     result = ApplicantUnitResource().import_data(dataset, dry_run=False)
     assert not result.has_validation_errors()
     imported = ApplicantUnit.objects.get(credit_code=unit.credit_code)
-    assert (imported.region, imported.sector, imported.size) == (
-        region("330604"),
-        "modern_services",
-        "medium",
-    )
+    assert (imported.region, imported.unit_type) == (region("330604"), "enterprise")
 
 
 def test_batch_export_escapes_formulae_typed_by_applicants(client, make_user):
@@ -452,7 +434,7 @@ def test_export_keeps_what_was_typed_as_text_and_numbers_as_numbers():
 def test_admin_unit_export_is_not_mangled(client, make_user):
     """The admin export goes through the same format: formula-like names verbatim as text, empty
     cells empty (import-export's own escaping wrote "None" and cut the leading "=")."""
-    unit = ApplicantUnitFactory(name='=HYPERLINK("http://evil.example")', sector="", size="", email="")
+    unit = ApplicantUnitFactory(name='=HYPERLINK("http://evil.example")', email="")
     client.force_login(make_user(Role.ADMIN, is_staff=True, is_superuser=True))
     fields = {f"applicantunitresource_{name}": "on" for name in UNIT_COLUMNS}
     response = client.post(
@@ -465,5 +447,4 @@ def test_admin_unit_export_is_not_mangled(client, make_user):
     headers = [cell.value for cell in rows[0]]
     row = dict(zip(headers, rows[1], strict=True))
     assert (row["单位名称"].value, row["单位名称"].data_type) == (unit.name, "s")
-    assert row["所属领域"].value in (None, "")
     assert row["电子邮箱"].value in (None, "")

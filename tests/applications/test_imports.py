@@ -176,7 +176,7 @@ def test_a_cell_longer_than_the_limit_is_refused_and_named():
 
 def test_too_many_columns_are_refused():
     limits = SpreadsheetLimits(max_columns=5)
-    with pytest.raises(SpreadsheetRejected, match="表格列数过多（11 列），最多 5 列"):
+    with pytest.raises(SpreadsheetRejected, match="表格列数过多（9 列），最多 5 列"):
         read_dataset(workbook_bytes(unit_row()), limits=limits)
 
 

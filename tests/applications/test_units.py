@@ -39,15 +39,11 @@ def registration_data(unit_type="college", *, division="330603", **overrides) ->
         "contact_person": "赵老师",
         "contact_phone": "0575-84123456",
         "email": "kq@example.cn",
-        "sector": "",
-        "size": "",
         "username": "kq_school",
         "display_name": "赵老师",
         "password1": STRONG_PASSWORD,
         "password2": STRONG_PASSWORD,
     }
-    if unit_type == "enterprise":
-        data.update(sector="advanced_manufacturing", size="large")
     data.update(overrides)
     return data
 
@@ -85,10 +81,6 @@ def test_register_creates_unit_and_account_and_signs_in(client, unit_type):
     assert user.check_password(STRONG_PASSWORD)
     assert int(client.session["_auth_user_id"]) == user.pk
     assert any("注册成功" in message for message in messages_of(response))
-    if unit_type == "enterprise":
-        assert (unit.sector, unit.size) == ("advanced_manufacturing", "large")
-    else:
-        assert (unit.sector, unit.size) == ("", "")
 
 
 @pytest.mark.django_db
@@ -193,20 +185,16 @@ def test_register_password_mismatch_is_refused(client):
 
 
 @pytest.mark.django_db
-def test_register_enterprise_without_sector_and_size_is_refused(client):
-    data = registration_data("enterprise", sector="", size="")
-    body = client.post(REGISTER_URL, data).content.decode()
-    assert "企业须选择所属领域" in body
-    assert "企业须选择企业规模" in body
-    assert not ApplicantUnit.objects.exists()
-
-
-@pytest.mark.django_db
-def test_register_non_enterprise_sector_and_size_are_ignored(client):
-    data = registration_data("college", sector="modern_services", size="small")
+def test_registration_asks_no_self_chosen_enterprise_size_or_field(client):
+    """三（二）1: an enterprise's size is derived from each application's figures (国统字〔2017〕213号)
+    and its field is declared and judged per application — never a label picked at registration."""
+    page = client.get(REGISTER_URL).content.decode()
+    assert 'name="size"' not in page
+    assert 'name="sector"' not in page
+    assert "注册时无需填写" in page
+    data = registration_data("enterprise", sector="advanced_manufacturing", size="large")
     assert client.post(REGISTER_URL, data).status_code == 302
-    unit = ApplicantUnit.objects.get()
-    assert (unit.sector, unit.size) == ("", "")
+    assert not hasattr(ApplicantUnit.objects.get(), "size")
 
 
 @pytest.mark.django_db
@@ -227,13 +215,13 @@ def test_register_refuses_malformed_phone_numbers(client, phone):
 
 @pytest.mark.django_db
 def test_register_keeps_everything_typed_except_passwords_on_error(client):
-    data = registration_data("enterprise", size="", email="not-an-email")
+    data = registration_data("enterprise", email="not-an-email")
     body = client.post(REGISTER_URL, data).content.decode()
 
     assert "请输入正确的电子邮箱地址" in body
     for name in ("credit_code", "name", "address", "contact_person", "username", "display_name"):
         assert f'value="{data[name]}"' in body, name
-    assert '<option value="advanced_manufacturing" selected>' in body
+    assert '<option value="enterprise" selected>' in body
     assert STRONG_PASSWORD not in body
     assert "密码需要重新输入" in body
 
@@ -330,8 +318,6 @@ def contact_data(unit, **overrides) -> dict:
         "contact-contact_person": unit.contact_person,
         "contact-contact_phone": unit.contact_phone,
         "contact-email": unit.email,
-        "contact-sector": unit.sector,
-        "contact-size": unit.size,
     }
     data.update(overrides)
     return data
@@ -368,7 +354,6 @@ def test_unit_profile_updates_contact_details(client, member):
         **{
             "contact-contact_person": "新联系人",
             "contact-contact_phone": "0575-85551234",
-            "contact-size": "medium",
         },
     )
     response = client.post(PROFILE_URL, data)
@@ -376,7 +361,6 @@ def test_unit_profile_updates_contact_details(client, member):
     member.unit.refresh_from_db()
     assert member.unit.contact_person == "新联系人"
     assert member.unit.contact_phone == "0575-85551234"
-    assert member.unit.size == "medium"
 
 
 def test_unit_profile_cannot_change_credit_code_name_or_county(client, member):
@@ -408,12 +392,12 @@ def test_unit_profile_bad_phone_is_refused_and_input_kept(client, member):
     assert member.unit.contact_person == "李四"
 
 
-def test_unit_profile_enterprise_needs_sector_and_size(client, member):
-    client.force_login(member)
-    body = client.post(PROFILE_URL, contact_data(member.unit, **{"contact-size": ""})).content.decode()
-    assert body.count("企业须选择企业规模") == 1
-    member.unit.refresh_from_db()
-    assert member.unit.size == "large"
+def test_unit_profile_of_an_enterprise_asks_no_size_or_field(client, make_user):
+    unit = ApplicantUnitFactory(unit_type="enterprise")
+    client.force_login(make_user(Role.APPLICANT, unit=unit))
+    body = client.get(PROFILE_URL).content.decode()
+    assert "contact-sector" not in body
+    assert "contact-size" not in body
 
 
 def test_unit_profile_of_a_college_has_no_sector_or_size(client, make_user):

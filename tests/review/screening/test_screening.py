@@ -536,7 +536,7 @@ def test_a_submitted_verdict_does_not_change_when_the_unit_profile_is_edited(sub
     before = verdict()
     assert ("size", "pass") in [(key, outcome) for key, outcome, _ in before]
     ApplicantUnit.objects.filter(pk=application.unit_id).update(
-        name="改名后的企业", address="另一个地址", contact_person="另一个人", sector="other", size="micro"
+        name="改名后的企业", address="另一个地址", contact_person="另一个人"
     )
     application.refresh_from_db()
     assert verdict() == before
