@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications.models import Attachment
 from applications.spreadsheets import XLSX_CONTENT_TYPE, dataset_to_xlsx
+from shaoxing_bases.core.actions import perform
 from shaoxing_bases.core.deadlines import countdown
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
@@ -54,10 +55,6 @@ from .sheet_page import sheet_context
 logger = logging.getLogger(__name__)
 
 EXPERTS_PAGE_SIZE = 50
-
-
-def _refusal(request, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
 
 
 # --- the expert pool -----------------------------------------------------------------------------
@@ -195,20 +192,19 @@ def panel_draw(request, pk: int):
     form = DrawForm(request.POST)
     if not form.is_valid():
         return _panel_page(request, found, draw_form=form)
-    try:
-        record = services.panel_draw(
+    outcome = perform(
+        request,
+        lambda: services.panel_draw(
             panel=found,
             actor=request.user,
             specialty=form.cleaned_data["specialty"],
             count=form.cleaned_data["count"],
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        add_service_errors(error, form)
+        ),
+        success=lambda record: f"已随机抽取 {len(record.drawn)} 名专家（随机种子 {record.seed}）。",
+        form=form,
+    )
+    if outcome.refused:
         return _panel_page(request, found, draw_form=form)
-    else:
-        messages.success(request, f"已随机抽取 {len(record.drawn)} 名专家（随机种子 {record.seed}）。")
     return redirect("review:panel", pk=found.pk)
 
 
@@ -219,20 +215,19 @@ def member_add(request, pk: int):
     form = MemberAddForm(request.POST, panel=found)
     if not form.is_valid():
         return _panel_page(request, found, member_form=form)
-    try:
-        member = services.panel_member_add(
+    outcome = perform(
+        request,
+        lambda: services.panel_member_add(
             panel=found,
             actor=request.user,
             expert=form.cleaned_data["expert"],
             user=form.cleaned_data["user"],
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        add_service_errors(error, form)
+        ),
+        success=lambda member: f"已将{member.name}加入评审组（人工添加）。",
+        form=form,
+    )
+    if outcome.refused:
         return _panel_page(request, found, member_form=form)
-    else:
-        messages.success(request, f"已将{member.name}加入评审组（人工添加）。")
     return redirect("review:panel", pk=found.pk)
 
 
@@ -248,12 +243,11 @@ def member_remove(request, pk: int):
         via=lambda member: member.panel,
         pk=pk,
     )
-    try:
-        services.panel_member_remove(member=member, actor=request.user)
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    else:
-        messages.success(request, f"已将{member.name}移出评审组。")
+    perform(
+        request,
+        lambda: services.panel_member_remove(member=member, actor=request.user),
+        success=f"已将{member.name}移出评审组。",
+    )
     return redirect("review:panel", pk=member.panel_id)
 
 
@@ -264,12 +258,11 @@ def panel_mode(request, pk: int):
     form = ModeForm(request.POST)
     if not form.is_valid():
         return _panel_page(request, found, mode_form=form)
-    try:
-        services.panel_set_mode(panel=found, actor=request.user, mode=form.cleaned_data["mode"])
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    else:
-        messages.success(request, "已保存评审方式。")
+    perform(
+        request,
+        lambda: services.panel_set_mode(panel=found, actor=request.user, mode=form.cleaned_data["mode"]),
+        success="已保存评审方式。",
+    )
     return redirect("review:panel", pk=found.pk)
 
 
@@ -330,14 +323,11 @@ def rubric(request, pk: int):
 @permission_required("review.manage_panel")
 def panel_open(request, pk: int):
     found = _panel(request, pk, "review.manage_panel")
-    try:
-        services.panel_open_scoring(panel=found, actor=request.user)
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, "专家评审已开始，已通知评审专家。")
+    perform(
+        request,
+        lambda: services.panel_open_scoring(panel=found, actor=request.user),
+        success="专家评审已开始，已通知评审专家。",
+    )
     return redirect("review:panel", pk=found.pk)
 
 
@@ -366,15 +356,14 @@ def progress(request, pk: int):
 @permission_required("review.manage_panel")
 def panel_close(request, pk: int):
     found = _panel(request, pk, "review.manage_panel")
-    try:
-        services.panel_close(panel=found, actor=request.user)
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        _refusal(request, error)
+    outcome = perform(
+        request,
+        lambda: services.panel_close(panel=found, actor=request.user),
+        success="专家评审已结束，可查看评审排名并确认初选名单。",
+    )
+    if outcome.refused:
         return redirect("review:progress", pk=found.pk)
-    else:
-        messages.success(request, "专家评审已结束，可查看评审排名并确认初选名单。")
+    if outcome.done:
         return redirect("review:ranking", pk=found.pk)
     return redirect("review:panel", pk=found.pk)
 
@@ -412,15 +401,16 @@ def confirm(request, pk: int):
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _ranking_page(request, found, confirm_form=form)
-    try:
-        services.shortlist_confirm(panel=found, actor=request.user, comment=form.cleaned_data["comment"])
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        add_service_errors(error, form)
+    outcome = perform(
+        request,
+        lambda: services.shortlist_confirm(
+            panel=found, actor=request.user, comment=form.cleaned_data["comment"]
+        ),
+        success="初选名单已确认，申报单位将于结果公示时获知。",
+        form=form,
+    )
+    if outcome.refused:
         return _ranking_page(request, found, confirm_form=form)
-    else:
-        messages.success(request, "初选名单已确认，申报单位将于结果公示时获知。")
     return redirect("review:ranking", pk=found.pk)
 
 
@@ -504,17 +494,16 @@ def sheet_declare(request, pk: int):
     found = _sheet(request, pk)
     form = DeclareForm(request.POST)
     form.is_valid()
-    try:
-        services.sheet_declare(
+    outcome = perform(
+        request,
+        lambda: services.sheet_declare(
             sheet=found, actor=request.user, statements=set(form.cleaned_data.get("statements", []))
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        add_service_errors(error, form)
+        ),
+        success="已声明无利害关系，可以开始评分。",
+        form=form,
+    )
+    if outcome.refused:
         return _sheet_page(request, found, declare_form=form)
-    else:
-        messages.success(request, "已声明无利害关系，可以开始评分。")
     return redirect("review:sheet", pk=found.pk)
 
 
@@ -525,20 +514,19 @@ def sheet_recuse(request, pk: int):
     form = RecuseForm(request.POST)
     if not form.is_valid():
         return _sheet_page(request, found, recuse_form=form)
-    try:
-        services.sheet_recuse(
+    outcome = perform(
+        request,
+        lambda: services.sheet_recuse(
             sheet=found,
             actor=request.user,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        add_service_errors(error, form)
+        ),
+        success="已申请回避，系统已为该申报另行抽取替补专家。",
+        form=form,
+    )
+    if outcome.refused:
         return _sheet_page(request, found, recuse_form=form)
-    else:
-        messages.success(request, "已申请回避，系统已为该申报另行抽取替补专家。")
     return redirect("review:my_sheets")
 
 
