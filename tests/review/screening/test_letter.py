@@ -211,14 +211,14 @@ def test_sweep_carries_on_past_a_letter_that_fails_to_render(submitted_list, mon
 
     other = Recommendation.objects.create(batch=submitted_list.batch, region=Region.objects.get(code=KEQIAO))
     Recommendation.objects.filter(pk=other.pk).update(state="submitted_to_city")
-    original = documents.render_recommendation_letter
+    original = documents.issue_recommendation_letter
 
     def broken_for_yuecheng(recommendation):
         if recommendation.pk == submitted_list.pk:
             raise RuntimeError("font missing")
         return original(recommendation)
 
-    monkeypatch.setattr(documents, "render_recommendation_letter", broken_for_yuecheng)
+    monkeypatch.setattr(documents, "issue_recommendation_letter", broken_for_yuecheng)
     assert recommendation_letters_sweep(now=timezone.now() + LETTER_GRACE + timedelta(seconds=1)) == 1
     other.refresh_from_db()
     submitted_list.refresh_from_db()
