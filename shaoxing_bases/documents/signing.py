@@ -359,6 +359,17 @@ def document_verify_pdf(data: bytes) -> VerificationResult:
     signature = signatures[-1]
     try:
         signer_cert = signature.signer_cert
+    except Exception:  # a CMS blob that does not parse
+        logger.info("signature of an uploaded PDF has no readable certificate", exc_info=True)
+        return _result(Verdict.ALTERED, "这份文件的电子签名已损坏，不能证明是本平台签发的原件。")
+    if _fingerprint_asn1(signer_cert) not in _portal_fingerprints():
+        return _result(
+            Verdict.OTHER_SIGNER,
+            "这份文件的电子签名不是本平台签发机关的证书所签，不能证明是本平台签发的公文。",
+        )
+    try:
+        # Trust is decided above, by the certificate being the portal's own; this checks the
+        # signature itself: its digest over the signed bytes, the key, and what it covers.
         context = ValidationContext(trust_roots=[signer_cert], allow_fetching=False)
         status = validate_pdf_signature(signature, context)
         intact, valid, coverage = status.intact, status.valid, status.coverage
@@ -366,16 +377,10 @@ def document_verify_pdf(data: bytes) -> VerificationResult:
         logger.info("signature of an uploaded PDF could not be validated", exc_info=True)
         intact = valid = False
         coverage = None
-        signer_cert = None
     if not (intact and valid):
         # An altered copy names no document reliably, so none is shown (only the verdict).
         return _result(
             Verdict.ALTERED, "这份文件的电子签名与内容不符：签名后内容已被改动，不是本平台签发的原件。"
-        )
-    if _fingerprint_asn1(signer_cert) not in _portal_fingerprints():
-        return _result(
-            Verdict.OTHER_SIGNER,
-            "这份文件的电子签名不是本平台签发机关的证书所签，不能证明是本平台签发的公文。",
         )
     if coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return _result(Verdict.ALTERED, "这份文件在签名之后又被追加或修改了内容，不是本平台签发的原件。")
