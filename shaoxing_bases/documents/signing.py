@@ -13,16 +13,18 @@ by a certificate that is not the portal's, or one the portal never issued.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
 import secrets
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
@@ -139,6 +141,20 @@ def signing_identity(signer: str) -> SigningIdentity:
     return identity
 
 
+T = TypeVar("T")
+
+
+def _outside_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run pyHanko's synchronous API, which calls ``asyncio.run``: in a thread of its own when this
+    thread already runs an event loop (an ASGI server, Playwright's sync API in the browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def _timestamper() -> TimeStamper | None:
     """The configured RFC 3161 service (PAdES B-T), or none (B-B)."""
     url = getattr(settings, "DOCUMENT_TSA_URL", "")
@@ -161,7 +177,9 @@ def sign_pdf(pdf: bytes, identity: SigningIdentity, *, issuer: str, reason: str)
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     try:
-        output = pdf_signers.sign_pdf(writer, metadata, signer=identity.signer, timestamper=timestamper)
+        output = _outside_event_loop(
+            pdf_signers.sign_pdf, writer, metadata, signer=identity.signer, timestamper=timestamper
+        )
     except (SigningError, OSError) as error:
         raise DocumentSigningError(f"公文签名失败：{error}") from error
     return output.getvalue(), timestamper is not None
@@ -371,7 +389,7 @@ def document_verify_pdf(data: bytes) -> VerificationResult:
         # Trust is decided above, by the certificate being the portal's own; this checks the
         # signature itself: its digest over the signed bytes, the key, and what it covers.
         context = ValidationContext(trust_roots=[signer_cert], allow_fetching=False)
-        status = validate_pdf_signature(signature, context)
+        status = _outside_event_loop(validate_pdf_signature, signature, context)
         intact, valid, coverage = status.intact, status.valid, status.coverage
     except Exception:
         logger.info("signature of an uploaded PDF could not be validated", exc_info=True)
