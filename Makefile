@@ -25,6 +25,7 @@ node_modules/.installed: package.json package-lock.json
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_certificates
 	$(PY) manage.py seed_demo
 	bash scripts/run-local.sh
 
@@ -49,11 +50,13 @@ e2e: install
 
 bench: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_certificates
 	$(PY) manage.py seed_demo
 	$(PY) manage.py bench
 
 render-samples: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_certificates
 	$(PY) manage.py render_samples var/samples
 
 clean:

@@ -35,8 +35,11 @@ from applications.policy import COLLEGE, ENTERPRISE
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
 from shaoxing_bases.accounts.regions import ensure_shaoxing_counties
+from shaoxing_bases.documents.certificates import county_signer
+from shaoxing_bases.documents.models import IssuedDocument
 from shaoxing_bases.documents.registry import register_sample
 from shaoxing_bases.documents.rendering import render_pdf
+from shaoxing_bases.documents.signing import document_issue
 
 from .enums import JudgementOutcome
 from .models import ClauseJudgement, FinanceOpinion, Recommendation, RecommendationEntry
@@ -185,8 +188,27 @@ def _finance_opinion(application: Application) -> str:
 
 
 def render_recommendation_letter(recommendation: Recommendation) -> bytes:
-    """The 推荐函 as PDF bytes (WeasyPrint, CJK fonts embedded)."""
+    """The 推荐函 as plain PDF bytes (WeasyPrint, CJK fonts embedded), unsigned: for the benchmark."""
     return render_pdf(LETTER_TEMPLATE, recommendation_letter_context(recommendation))
+
+
+LETTER_KIND = "recommendation_letter"
+
+
+def issue_recommendation_letter(recommendation: Recommendation) -> IssuedDocument:
+    """The 推荐函 issued as an official document: PDF/A-3b with its 校验码, signed with the county
+    HRSS bureau's own certificate, archived once per list (a second call returns the first)."""
+    context = recommendation_letter_context(recommendation)
+    return document_issue(
+        kind=LETTER_KIND,
+        title="".join(context["title_lines"]),
+        number=recommendation.letter_number,
+        issuer="、".join(context["issuers"]),
+        signer=county_signer(recommendation.region.code),
+        template=LETTER_TEMPLATE,
+        context=context,
+        related=recommendation,
+    )
 
 
 # --- sample for ``manage.py render_samples`` -----------------------------------------------------
@@ -333,8 +355,9 @@ def _sample_lists(application: Application) -> None:
 
 @register_sample("recommendation_letter", "区县推荐函")
 def recommendation_letter_sample() -> bytes:
-    """The letter of 越城区 with two candidates. The demo rows live in a transaction that is rolled
-    back, so rendering samples never leaves demo units in a real database."""
+    """The letter of 越城区 with two candidates, issued as the real one is: signed, with its 校验码.
+    The demo rows live in a transaction that is rolled back and the signed file is deleted, so
+    rendering samples leaves nothing behind in a real database or its media folder."""
     with transaction.atomic():
         recommendation = _sample_recommendation()
         recommendation.finance_comment = "经审核，同意推荐。"
@@ -343,6 +366,9 @@ def recommendation_letter_sample() -> bytes:
         recommendation.region.contact_name = "王丽"
         recommendation.region.contact_phone = "0575-85120000"
         recommendation.submitted_at = timezone.now()
-        pdf = render_recommendation_letter(recommendation)
+        issued = issue_recommendation_letter(recommendation)
+        with issued.file.open("rb") as handle:
+            pdf = handle.read()
+        issued.file.storage.delete(str(issued.file.name))
         transaction.set_rollback(True)
     return pdf

@@ -25,9 +25,11 @@ from shaoxing_bases.core.deadlines import countdown
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.core.http import private_download
+from shaoxing_bases.documents.selectors import issued_document_for
 from shaoxing_bases.permissions import get_object_for, permission_required
 
 from . import selectors, services
+from .documents import LETTER_KIND
 from .enums import RecommendationState, ScreeningDecision
 from .forms import (
     CountySettingsForm,
@@ -327,6 +329,9 @@ def _recommendation_page(request, recommendation, *, add_form=None, transition_f
             "timeline": selectors.recommendation_timeline(recommendation),
             "countdown": countdown(batch.screening_deadline),
             "overview": _county_counts(recommendation),
+            "issued_letter": issued_document_for(LETTER_KIND, recommendation)
+            if recommendation.letter
+            else None,
         },
     )
 

@@ -59,22 +59,25 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
     return render_to_string(template_name, context)
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+def render_pdf(template_name: str, context: dict[str, Any], *, pdf_variant: str | None = None) -> bytes:
     """Render ``template_name`` with ``context`` to PDF bytes.
 
     Raises :class:`DocumentRenderError` when the template refers to anything but a ``data:`` URI.
     Fonts are subset and embedded by WeasyPrint (HarfBuzz when ``libharfbuzz-subset0`` is
     installed; without it a CJK notice takes seconds instead of a fraction of one).
     """
-    return html_to_pdf(render_html(template_name, context))
+    return html_to_pdf(render_html(template_name, context), pdf_variant=pdf_variant)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Turn already rendered document HTML into PDF bytes under the same fetch restrictions."""
+def html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    """Turn already rendered document HTML into PDF bytes under the same fetch restrictions.
+
+    ``pdf_variant="pdf/a-3b"`` archives it as PDF/A-3b (what ``documents.signing`` issues).
+    """
     font_config = FontConfiguration()
     document = HTML(string=html, base_url=None, url_fetcher=DataOnlyURLFetcher())
     try:
-        return document.write_pdf(font_config=font_config)
+        return document.write_pdf(font_config=font_config, pdf_variant=pdf_variant)
     except FatalURLFetchingError as error:
         # FatalURLFetchingError derives from BaseException so that WeasyPrint's own handlers do
         # not swallow it; callers (views, Celery tasks) expect an ordinary exception.

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from shaoxing_bases.documents.certificates import signer_entries
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -322,3 +324,17 @@ FINANCE_BUREAU_NAME = "绍兴市财政局"
 BUREAU_CONTACT_NAME = env.str("BUREAU_CONTACT_NAME", default="") or "绍兴市人力资源和社会保障局职业能力建设处"
 BUREAU_CONTACT_PHONE = env.str("BUREAU_CONTACT_PHONE", default="") or "0575-8xxxxxxx"
 BUREAU_CONTACT_HOURS = env.str("BUREAU_CONTACT_HOURS", default="") or "工作日 8:30—12:00，14:00—17:30"
+
+# Official documents are signed with each issuing bureau's certificate (PKCS#12 files named
+# <key>.p12 in DOCUMENT_CERT_DIR; passphrase from DOCUMENT_SIGNER_PASSPHRASE_<KEY> or the shared
+# DOCUMENT_SIGNER_PASSPHRASE) and anyone can check them at /verify/ (docs/operations.md).
+# `manage.py demo_certificates` makes demo ones for a first run; production refuses those.
+DOCUMENT_CERT_DIR = Path(env.str("DOCUMENT_CERT_DIR", default=str(BASE_DIR / "var" / "certs")))
+DOCUMENT_SIGNERS = signer_entries(DOCUMENT_CERT_DIR)
+# Only local.py and test.py set one: the demo files' passphrase when the environment gives none.
+DOCUMENT_DEMO_PASSPHRASE: str | None = None
+# An RFC 3161 time-stamping service: signatures become PAdES B-T (B-B without one).
+DOCUMENT_TSA_URL = env.str("DOCUMENT_TSA_URL", default="")
+# /verify/: the largest PDF accepted, and how many checks one client address may make an hour.
+DOCUMENT_VERIFY_MAX_BYTES = env.int("DOCUMENT_VERIFY_MAX_BYTES", default=10 * 1024 * 1024)
+DOCUMENT_VERIFY_LIMIT_PER_IP = env.int("DOCUMENT_VERIFY_LIMIT_PER_IP", default=60)

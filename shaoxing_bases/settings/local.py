@@ -10,3 +10,5 @@ ZWFW_SSO_CLIENT = env.str("ZWFW_SSO_CLIENT", default="shaoxing_bases.accounts.ss
 DEMO_DATA_ALLOWED = True
 # A fixed key so that the first run's audit trail verifies across restarts; never used in production.
 AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="local-development-audit-key-not-for-production-use")
+# The demo certificates made by `manage.py demo_certificates` (make run) are locked with this.
+DOCUMENT_DEMO_PASSPHRASE = env.str("DOCUMENT_SIGNER_PASSPHRASE", default="") or "demo-only-not-a-secret"

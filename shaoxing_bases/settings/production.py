@@ -1,10 +1,13 @@
 """Production settings. Refuse to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the audit
-trail's AUDIT_HMAC_KEY, and with single sign-on turned on but no real 政务服务网 client configured."""
+trail's AUDIT_HMAC_KEY, with single sign-on turned on but no real 政务服务网 client configured, and
+with a demo document-signing certificate."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from shaoxing_bases.documents.certificates import check_production_signers
+
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, STORAGES, ZWFW_SSO_CLIENT, ZWFW_SSO_ENABLED, env
+from .base import DATABASES, DOCUMENT_SIGNERS, MIDDLEWARE, STORAGES, ZWFW_SSO_CLIENT, ZWFW_SSO_ENABLED, env
 
 DEBUG = False
 
@@ -67,3 +70,8 @@ if ZWFW_SSO_ENABLED and (
     )
 
 DEMO_DATA_ALLOWED = False
+
+# Official documents must never go out under the demo CA: a demo certificate (or one its passphrase
+# does not open) stops the start. A bureau without a file yet cannot issue until it has one.
+DOCUMENT_DEMO_PASSPHRASE = None
+check_production_signers(DOCUMENT_SIGNERS)

@@ -29,3 +29,5 @@ ZEAL_ALLOWLIST = [
     # and the lockout it causes appends twice); that is one row, not one query per listed row.
     {"model": "audit.AuditChainHead", "field": "get()"},
 ]
+# tests/conftest.py makes a fresh demo CA and bureau certificates per run in a temporary folder.
+DOCUMENT_DEMO_PASSPHRASE = "test-only-passphrase"  # noqa: S105

@@ -15,6 +15,9 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "jidi.sxhrss.gov.cn",
     "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
     "AUDIT_HMAC_KEY": "a-long-random-audit-key-" + "k" * 40,
+    # Not the checkout's var/certs, where `make run` leaves demo certificates production refuses
+    # (tests/documents/test_certificates.py covers the certificates).
+    "DOCUMENT_CERT_DIR": "/nonexistent/shaoxing-bases-certs",
 }
 
 

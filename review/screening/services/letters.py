@@ -32,9 +32,11 @@ def recommendation_letter_render(*, recommendation_id: int) -> bool:
 
     The PDF is rendered with no lock held (it takes a second or two); the row is then locked and
     re-checked, so a second run (a redelivered task, the sweep's task) stores nothing and deletes its
-    copy. Side effects: the PDF file, its SHA-256, an audit entry (by the system).
+    copy. The letter is issued through ``documents.signing.document_issue`` (signed by the county
+    HRSS bureau, 校验码 printed, archived once per list), and its signed bytes are the letter kept
+    here. Side effects: the issued document, the PDF file, its SHA-256, audit entries (by the system).
     """
-    from ..documents import render_recommendation_letter  # documents imports the models
+    from ..documents import issue_recommendation_letter  # documents imports the models
 
     recommendation = (
         Recommendation.objects.select_related("batch", "region")
@@ -43,7 +45,9 @@ def recommendation_letter_render(*, recommendation_id: int) -> bool:
     )
     if recommendation is None or recommendation.letter:
         return False
-    pdf = render_recommendation_letter(recommendation)
+    issued = issue_recommendation_letter(recommendation)
+    with issued.file.open("rb") as handle:
+        pdf = handle.read()
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update(of=("self",)).filter(pk=recommendation_id).first()
         if locked is None or locked.letter or locked.state != RecommendationState.SUBMITTED_TO_CITY:

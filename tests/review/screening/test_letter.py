@@ -211,14 +211,14 @@ def test_sweep_carries_on_past_a_letter_that_fails_to_render(submitted_list, mon
 
     other = Recommendation.objects.create(batch=submitted_list.batch, region=Region.objects.get(code=KEQIAO))
     Recommendation.objects.filter(pk=other.pk).update(state="submitted_to_city")
-    original = documents.render_recommendation_letter
+    original = documents.issue_recommendation_letter
 
     def broken_for_yuecheng(recommendation):
         if recommendation.pk == submitted_list.pk:
             raise RuntimeError("font missing")
         return original(recommendation)
 
-    monkeypatch.setattr(documents, "render_recommendation_letter", broken_for_yuecheng)
+    monkeypatch.setattr(documents, "issue_recommendation_letter", broken_for_yuecheng)
     assert recommendation_letters_sweep(now=timezone.now() + LETTER_GRACE + timedelta(seconds=1)) == 1
     other.refresh_from_db()
     submitted_list.refresh_from_db()
@@ -377,3 +377,27 @@ def test_no_scan_before_the_list_is_at_the_city_and_none_for_another_county(
     assert "报送市人社局后" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.signed_scan
+
+
+# --- the letter is an issued, signed document ------------------------------------------------------
+
+
+def test_letter_is_signed_by_the_county_hrss_bureau_and_verifies(client, submitted_list, hrss):
+    from shaoxing_bases.documents.models import IssuedDocument
+    from shaoxing_bases.documents.signing import document_verify_pdf
+
+    render_recommendation_letter_task(recommendation_id=submitted_list.pk)
+    submitted_list.refresh_from_db()
+    issued = IssuedDocument.objects.get(kind="recommendation_letter", object_id=submitted_list.pk)
+    assert issued.signer == "county_hrss_330602"  # 越城区's own certificate, not the city's
+    assert issued.number == submitted_list.letter_number
+    assert issued.sha256 == submitted_list.letter_sha256
+    pdf = submitted_list.letter.read()
+    result = document_verify_pdf(pdf)
+    assert result.genuine
+    assert "绍兴市越城区人力资源和社会保障局" in result.issuer
+    text = "".join(PdfReader(BytesIO(pdf)).pages[0].extract_text().split())
+    assert issued.display_code in text  # the 校验码 is printed on the letter
+    client.force_login(hrss)
+    page = client.get(reverse("review:recommendation", args=[submitted_list.pk])).content.decode()
+    assert issued.display_code in page
