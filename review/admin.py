@@ -1,4 +1,5 @@
 """Admin pages of every review stage."""
 
 from .panels import admin as panels_admin  # noqa: F401
+from .publicity import admin as publicity_admin  # noqa: F401
 from .screening import admin as screening_admin  # noqa: F401

@@ -15,6 +15,7 @@ from .panels.models import (
     ScoreSheet,
     ScoringReminder,
 )
+from .publicity.models import Holiday, Objection, Publicity, PublicityEntry
 from .screening.models import (
     ClauseJudgement,
     FinanceOpinion,
@@ -29,8 +30,12 @@ __all__ = [
     "Draw",
     "Expert",
     "FinanceOpinion",
+    "Holiday",
+    "Objection",
     "Panel",
     "PanelMember",
+    "Publicity",
+    "PublicityEntry",
     "RankingEntry",
     "Recommendation",
     "RecommendationEntry",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("review/", include("review.urls")),
     path("verify/", include("shaoxing_bases.documents.urls")),
+    path("gongshi/", include("review.publicity.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

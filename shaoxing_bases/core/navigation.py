@@ -31,6 +31,8 @@ NAV_ITEMS = (
     NavItem("我的评审", "review:my_sheets", "review.list_own_sheets"),
     NavItem("专家评审", "review:panel_list", "review.view_panel"),
     NavItem("专家库", "review:expert_list", "review.view_experts"),
+    NavItem("公示与异议", "review:publicity_list", "review.view_publicity"),
+    NavItem("异议复核", "review:my_objections", "review.list_own_objections"),
     NavItem("申报单位", "applications:unit_list", "applications.list_units"),
     NavItem("区县设置", "review:county_settings", "review.manage_county_settings"),
     NavItem("站内消息", "notifications:inbox", "notifications.view_inbox"),
