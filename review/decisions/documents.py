@@ -55,18 +55,42 @@ def _rows(items: list[DecisionItem]) -> list[ListRow]:
     ]
 
 
+#: Where a long Chinese title may break (after these words), so that no word is split across lines.
+BREAK_AFTER = ("人才", "年度", "基地", "关于", "公布", "名单", "局")
+#: 二号 (22pt) characters per line of the 156 mm measure, with a little room.
+TITLE_LINE_WIDTH = 19
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+
+def break_title(text: str, width: float = TITLE_LINE_WIDTH) -> list[str]:
+    """Lines of at most ``width`` full-width characters (digits count half), broken after one of the
+    words in `BREAK_AFTER` where possible (GB/T 9704 7.3.1: keep words whole, no orphan character)."""
+    lines: list[str] = []
+    rest = text
+    while _width(rest) > width:
+        cut = 0
+        for index in range(1, len(rest)):
+            if _width(rest[:index]) > width:
+                break
+            if rest[:index].endswith(BREAK_AFTER) and _width(rest[:index]) >= width / 2:
+                cut = index
+        if cut == 0:  # no preferred break within the line: break at the width
+            cut = next(i for i in range(1, len(rest) + 1) if _width(rest[:i]) > width) - 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    lines.append(rest)
+    return [line for line in lines if line]
+
+
 def _title_lines(title: str) -> list[str]:
-    """A long title broken after the issuers (the Measures' own title does the same): each line
-    within the 二号 line of about 20 characters where the text allows."""
+    """The issuers on a line of their own (as the Measures' own title), the rest broken at words."""
     issuers = f"{wording.HRSS_BUREAU} {wording.FINANCE_BUREAU}"
     if title.startswith(issuers) and len(title) > len(issuers) + 2:
-        rest = title[len(issuers) :]
-        if len(rest) > 20:
-            cut = rest.find("绍兴市市级")
-            if 0 < cut < len(rest) - 4:
-                return [issuers, rest[:cut], rest[cut:]]
-        return [issuers, rest]
-    return [title]
+        return [issuers, *break_title(title[len(issuers) :])]
+    return break_title(title)
 
 
 def decision_notice_context(decision: Decision, items: list[DecisionItem] | None = None) -> dict:
@@ -82,6 +106,7 @@ def decision_notice_context(decision: Decision, items: list[DecisionItem] | None
         "paragraphs": wording.paragraphs(decision.body),
         "attachments": [wording.attachment_title(decision.batch)],
         "attachment_title": wording.attachment_title(decision.batch),
+        "attachment_title_lines": break_title(wording.attachment_title(decision.batch)),
         "rows": _rows(items),
         "date": decision.decision_date,
         "note": "此件公开发布",
