@@ -4,6 +4,7 @@ from django.db.models import F, Prefetch, QuerySet
 
 from applications.enums import ApplicationState, BatchState
 from applications.models import Application, Batch
+from shaoxing_bases.accounts.rules import is_applicant, is_city_wide
 
 from .enums import DecisionState
 from .models import ApprovalLetter, Decision, DecisionItem, OutboxMessage
@@ -78,3 +79,25 @@ def issued_decision_with_items(pk: int) -> QuerySet[Decision]:
     return Decision.objects.filter(pk=pk, state=DecisionState.ISSUED).prefetch_related(
         Prefetch("items", queryset=DecisionItem.objects.select_related("application__unit__region"))
     )
+
+
+def letters_visible_to(user) -> QuerySet[ApprovalLetter]:
+    """City staff and administrators see every letter; a unit its own; nobody else any."""
+    letters = ApprovalLetter.objects.select_related("application__unit", "decision__batch")
+    if is_city_wide(user):
+        return letters
+    if is_applicant(user) and user.unit_id is not None:
+        return letters.filter(application__unit_id=user.unit_id, decision__state=DecisionState.ISSUED)
+    return letters.none()
+
+
+def decisions_readable_by(user) -> QuerySet[Decision]:
+    """City staff and administrators read every decision; a unit the issued ones it is on."""
+    decisions = Decision.objects.select_related("batch")
+    if is_city_wide(user):
+        return decisions
+    if is_applicant(user) and user.unit_id is not None:
+        return decisions.filter(
+            state=DecisionState.ISSUED, items__application__unit_id=user.unit_id
+        ).distinct()
+    return decisions.none()

@@ -28,7 +28,7 @@ from . import selectors, services
 from .documents import decision_notice_context
 from .enums import DecisionState
 from .forms import CosignForm, DecisionForm, DeclineForm
-from .models import ApprovalLetter, Decision
+from .models import Decision
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +163,8 @@ def decision_decline(request, pk: int):
 
 @require_POST
 @permission_required("review.issue_decision")
+# Issuing concludes the batch (batch_transition asks this too): the issuer must be allowed to move it.
+@permission_required("applications.manage_batches")
 def decision_issue(request, pk: int):
     found = _decision(request, pk, "review.issue_decision")
     try:
@@ -193,7 +195,7 @@ def decision_release(request, pk: int):
 
 def _issued(request, pk: int) -> Decision:
     return get_object_for(
-        request, "review.read_decision_notice", Decision.objects.select_related("batch"), pk=pk
+        request, "review.read_decision_notice", selectors.decisions_readable_by(request.user), pk=pk
     )
 
 
@@ -244,7 +246,7 @@ def approval_letter(request, pk: int):
     letter = get_object_for(
         request,
         "review.download_approval_letter",
-        ApprovalLetter.objects.select_related("application__unit", "decision__batch"),
+        selectors.letters_visible_to(request.user),
         pk=pk,
     )
     fallback = redirect("applications:detail", pk=letter.application_id)
