@@ -31,6 +31,7 @@ NAV_ITEMS = (
     NavItem("我的评审", "review:my_sheets", "review.list_own_sheets"),
     NavItem("专家评审", "review:panel_list", "review.view_panel"),
     NavItem("专家库", "review:expert_list", "review.view_experts"),
+    NavItem("认定发文", "review:decision_list", "review.view_decisions"),
     NavItem("申报单位", "applications:unit_list", "applications.list_units"),
     NavItem("区县设置", "review:county_settings", "review.manage_county_settings"),
     NavItem("站内消息", "notifications:inbox", "notifications.view_inbox"),

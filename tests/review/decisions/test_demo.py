@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_staff(make_user):
-    return make_user(Role.CITY_HRSS, username="city_hrss"), make_user(Role.CITY_FINANCE, username="city_finance")
+    return make_user(Role.CITY_HRSS, username="city_hrss"), make_user(
+        Role.CITY_FINANCE, username="city_finance"
+    )
 
 
 def _concluded_plan():
