@@ -4,6 +4,7 @@ Each stage keeps its models in its own package (``review/screening/models.py``, 
 publicity and decisions); they all belong to this one app and share its migrations.
 """
 
+from .decisions.models import ApprovalLetter, Decision, DecisionItem, OutboxMessage
 from .panels.models import (
     Draw,
     Expert,
@@ -26,12 +27,16 @@ from .screening.models import (
 )
 
 __all__ = [
+    "ApprovalLetter",
     "ClauseJudgement",
+    "Decision",
+    "DecisionItem",
     "Draw",
     "Expert",
     "FinanceOpinion",
     "Holiday",
     "Objection",
+    "OutboxMessage",
     "Panel",
     "PanelMember",
     "Publicity",

@@ -33,6 +33,7 @@ NAV_ITEMS = (
     NavItem("专家库", "review:expert_list", "review.view_experts"),
     NavItem("公示与异议", "review:publicity_list", "review.view_publicity"),
     NavItem("异议复核", "review:my_objections", "review.list_own_objections"),
+    NavItem("认定发文", "review:decision_list", "review.view_decisions"),
     NavItem("申报单位", "applications:unit_list", "applications.list_units"),
     NavItem("区县设置", "review:county_settings", "review.manage_county_settings"),
     NavItem("站内消息", "notifications:inbox", "notifications.view_inbox"),

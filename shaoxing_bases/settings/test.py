@@ -28,6 +28,9 @@ ZEAL_ALLOWLIST = [
     # Each audit entry locks the chain head once by design (a request that records a failed login
     # and the lockout it causes appends twice); that is one row, not one query per listed row.
     {"model": "audit.AuditChainHead", "field": "get()"},
+    # Likewise each 发文字号 takes its sequence row under a lock: the decision numbers itself and each
+    # approval letter in one transaction — one row per prefix and year, not one query per listed row.
+    {"model": "documents.DocumentNumberSequence", "field": "get()"},
 ]
 # tests/conftest.py makes a fresh demo CA and bureau certificates per run in a temporary folder.
 DOCUMENT_DEMO_PASSPHRASE = "test-only-passphrase"  # noqa: S105
