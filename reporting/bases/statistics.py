@@ -127,9 +127,9 @@ def register_statistics_series(key: str, name: str, build: Callable[[], dict[int
 # --- the charts ------------------------------------------------------------------------------------
 
 
-def _by_county(facts: list[BaseFacts]) -> Chart:
+def _by_county(facts: list[BaseFacts], regions_: list) -> Chart:
     counts = Counter(fact.region for fact in facts)
-    names = tuple(region.name for region in regions())
+    names = tuple(region.name for region in regions_)
     return Chart(
         "by_county",
         "各区、县（市）实训基地数量",
@@ -141,7 +141,7 @@ def _by_county(facts: list[BaseFacts]) -> Chart:
     )
 
 
-def _by_type(facts: list[BaseFacts]) -> Chart:
+def _by_type(facts: list[BaseFacts], regions_: list) -> Chart:
     counts = Counter(fact.unit_type for fact in facts)
     return Chart(
         "by_type",
@@ -153,7 +153,7 @@ def _by_type(facts: list[BaseFacts]) -> Chart:
     )
 
 
-def _by_industry(facts: list[BaseFacts]) -> Chart:
+def _by_industry(facts: list[BaseFacts], regions_: list) -> Chart:
     counts = Counter(industry_label(fact.industry_code) for fact in facts)
     labels = sorted(
         (label for label in counts if label != UNDECLARED), key=lambda label: (-counts[label], label)
@@ -172,7 +172,7 @@ def _by_industry(facts: list[BaseFacts]) -> Chart:
     )
 
 
-def _training_by_year(facts: list[BaseFacts]) -> Chart:
+def _training_by_year(facts: list[BaseFacts], regions_: list) -> Chart:
     declared: dict[str, defaultdict[int, Number]] = {
         "认定时申报的上年度职业培训人数": defaultdict(int),
         "其中高级工及以上培训人数": defaultdict(int),
@@ -198,7 +198,7 @@ def _training_by_year(facts: list[BaseFacts]) -> Chart:
     )
 
 
-def _coverage_sections(facts: list[BaseFacts]) -> Chart:
+def _coverage_sections(facts: list[BaseFacts], regions_: list) -> Chart:
     counts = Counter(section_of(fact.industry_code) for fact in facts)
     labels = tuple(f"{letter} {name}" for letter, name in SECTIONS.items())
     return Chart(
@@ -219,8 +219,8 @@ def _coverage_sections(facts: list[BaseFacts]) -> Chart:
     )
 
 
-def _coverage_sectors(facts: list[BaseFacts]) -> Chart:
-    names = tuple(region.name for region in regions())
+def _coverage_sectors(facts: list[BaseFacts], regions_: list) -> Chart:
+    names = tuple(region.name for region in regions_)
     sectors = {**SECTOR_CHOICES, "": "职技院校、培训机构（未填报领域）"}
     counts = Counter((fact.region, fact.sector) for fact in facts)
     uncovered = tuple(
@@ -245,7 +245,7 @@ def _coverage_sectors(facts: list[BaseFacts]) -> Chart:
     )
 
 
-CHART_BUILDERS: dict[str, Callable[[list[BaseFacts]], Chart]] = {
+CHART_BUILDERS: dict[str, Callable[[list[BaseFacts], list], Chart]] = {
     "by_county": _by_county,
     "by_type": _by_type,
     "by_industry": _by_industry,
@@ -257,10 +257,10 @@ CHART_BUILDERS: dict[str, Callable[[list[BaseFacts]], Chart]] = {
 
 def statistics_charts() -> tuple[int, list[Chart]]:
     """How many bases are listed, and every chart (one query for all of them)."""
-    facts = base_facts()
-    return len(facts), [build(facts) for build in CHART_BUILDERS.values()]
+    facts, regions_ = base_facts(), regions()
+    return len(facts), [build(facts, regions_) for build in CHART_BUILDERS.values()]
 
 
 def statistics_chart(key: str) -> Chart | None:
     build = CHART_BUILDERS.get(key)
-    return build(base_facts()) if build else None
+    return build(base_facts(), regions()) if build else None

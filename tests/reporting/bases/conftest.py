@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from applications.enums import ApplicationState
+from applications.models import Batch
 from reporting.models import TrainingBase
 from reporting.services import training_base_create
 from shaoxing_bases.accounts.enums import Role
@@ -22,19 +23,20 @@ def make_base(
     trainees: int | None = None,
     approved_days_ago: int = 400,
     specialties: tuple[str, ...] = ("数控车工",),
+    unit=None,
 ) -> TrainingBase:
-    unit = ApplicantUnitFactory(division=division, unit_type=unit_type)
-    batch_kwargs = {"year": year} if year else {}
-    application = ApplicationFactory(
-        unit=unit, batch=BatchFactory(**batch_kwargs), state=ApplicationState.APPROVED
-    )
+    unit = unit or ApplicantUnitFactory(division=division, unit_type=unit_type)
+    approved_at = timezone.now() - timedelta(days=approved_days_ago)
+    # One batch per year, as in the portal (and the unique year would refuse a second).
+    year = year or timezone.localtime(approved_at).year
+    batch = Batch.objects.filter(year=year).first() or BatchFactory(year=year)
+    application = ApplicationFactory(unit=unit, batch=batch, state=ApplicationState.APPROVED)
     application.industry_code = industry_code
     application.sector = sector
     application.annual_trainees = trainees
     application.save(update_fields=["industry_code", "sector", "annual_trainees"])
     for name in specialties:
         application.specialties.create(name=name, equipment="实训设备")
-    approved_at = timezone.now() - timedelta(days=approved_days_ago)
     number = TrainingBase.objects.count() + 1
     return training_base_create(
         application=application,
