@@ -69,7 +69,7 @@ MANUFACTURING_DIVISIONS: Final[dict[str, str]] = {
     "43": "金属制品、机械和设备修理业",
 }
 
-UNDECLARED: Final = "未填报行业（院校、培训机构）"
+UNDECLARED: Final = "未填报行业"
 
 
 def section_of(code: str) -> str:

@@ -22,6 +22,8 @@ from .industries import SECTIONS, UNDECLARED, industry_label, section_of
 from .selectors import listed_bases, regions
 
 Number = int | Decimal
+#: The training chart draws lines once it spans more years than this (bars read better for a few).
+LINE_FROM_YEARS = 4
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def _training_by_year(facts: list[BaseFacts], regions_: list) -> Chart:
         tuple(f"{year}年" for year in years),
         tuple(Series(name, tuple(values.get(year, 0) for year in years)) for name, values in every.items()),
         "人",
-        kind="line",
+        kind="line" if len(years) > LINE_FROM_YEARS else "bar",
         note="“认定时申报”各项为当年认定的基地在申报时填报的上年度数字之和；基地提交年度报告后，其数字另列。",
     )
 
