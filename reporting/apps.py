@@ -6,6 +6,13 @@ class ReportingConfig(AppConfig):
     verbose_name = "基地管理与年度报告"
 
     def ready(self) -> None:
+        # Registration on import: permissions, dashboard panels, the minute sweepers and demo data
+        # of the bases, their funding and assessments.
+        from .assessments import rules as _assessment_rules  # noqa: F401
+        from .assessments import tasks as _assessment_tasks  # noqa: F401
+        from .bases import demo as _bases_demo  # noqa: F401
+        from .bases import panels as _bases_panels  # noqa: F401
+        from .funding import rules as _funding_rules  # noqa: F401
         # The decision (发文) creates a training base for every application it approves, in its own
         # transaction: review must not import reporting, so reporting registers the effect.
         from review.decisions.effects import register_approval_effect

@@ -14,6 +14,7 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("verify/", include("shaoxing_bases.documents.urls")),
     path("gongshi/", include("review.publicity.public_urls")),
+    path("bases/", include("reporting.bases.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""The training bases themselves: the public list, the statistics, the base page, the dashboards."""

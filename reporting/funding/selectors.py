@@ -1,0 +1,124 @@
+"""Reads of the funding records: per base, and totals per base, county and year within the user's
+scope (the city all counties, a county its own). Aggregated in the database: fixed query counts."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import tablib
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from shaoxing_bases.accounts.rules import is_city_wide, is_county_staff
+
+from ..enums import FundingPurpose
+from ..models import FundingRecord, TrainingBase
+
+ZERO = Decimal("0.00")
+
+
+def funding_visible_to(user) -> QuerySet[FundingRecord]:
+    records = FundingRecord.objects.select_related("base__region", "base__unit", "recorded_by")
+    if is_city_wide(user):
+        return records
+    if is_county_staff(user):
+        return records.filter(base__region_id=user.region_id)
+    return records.none()
+
+
+def filtered(records: QuerySet[FundingRecord], *, year: int | None = None, region_code: str = ""):
+    if year:
+        records = records.filter(year=year)
+    if region_code:
+        records = records.filter(base__region__code=region_code)
+    return records
+
+
+@dataclass
+class BaseFunding:
+    records: list[FundingRecord]
+    by_year: list[tuple[int, Decimal]]
+    by_purpose: list[tuple[str, Decimal]]
+    total: Decimal
+
+
+def base_funding(base: TrainingBase) -> BaseFunding:
+    """One base's records with its totals per year and per purpose (one query)."""
+    records = list(base.funding_records.select_related("recorded_by").order_by("-year", "-recorded_at"))
+    years: defaultdict[int, Decimal] = defaultdict(lambda: ZERO)
+    purposes: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
+    for record in records:
+        years[record.year] += record.amount
+        purposes[record.purpose] += record.amount
+    return BaseFunding(
+        records=records,
+        by_year=sorted(years.items(), reverse=True),
+        by_purpose=[(label, purposes[value]) for value, label in FundingPurpose.choices if value in purposes],
+        total=sum((record.amount for record in records), ZERO),
+    )
+
+
+@dataclass
+class FundingSummary:
+    """Totals of the user's scope: county × year (with row and column totals), and per base."""
+
+    years: list[int]
+    rows: list[tuple[str, list[Decimal], Decimal]]  # county, per year, total
+    year_totals: list[Decimal]
+    total: Decimal
+    per_base: list = field(default_factory=list)
+
+
+def funding_summary(records: QuerySet[FundingRecord], regions) -> FundingSummary:
+    """Two aggregate queries, whatever the number of records."""
+    cells = records.order_by().values("base__region__name", "year").annotate(total=Sum("amount"))
+    years = sorted({cell["year"] for cell in cells})
+    table: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for cell in cells:
+        table[cell["base__region__name"]][cell["year"]] = cell["total"]
+    rows = []
+    for region in regions:
+        values = [table.get(region.name, {}).get(year, ZERO) for year in years]
+        rows.append((region.name, values, sum(values, ZERO)))
+    year_totals = [sum((row[1][index] for row in rows), ZERO) for index in range(len(years))]
+    per_base = list(
+        records.order_by()
+        .values("base_id", "base__name", "base__region__name", "base__region__sort_order")
+        .annotate(total=Sum("amount"))
+        .order_by("base__region__sort_order", "base__name")
+    )
+    return FundingSummary(years, rows, year_totals, sum(year_totals, ZERO), per_base)
+
+
+def funding_dataset(records: QuerySet[FundingRecord]) -> tablib.Dataset:
+    """One row per record, amounts as numbers (sums and sorting work in Excel)."""
+    dataset = tablib.Dataset(
+        headers=[
+            "年度",
+            "区、县（市）",
+            "实训基地",
+            "建设单位",
+            "用途",
+            "金额（元）",
+            "拨款文件文号",
+            "说明",
+            "登记人",
+            "登记时间",
+        ]
+    )
+    for record in records.order_by("base__region__sort_order", "base__name", "-year", "pk"):
+        dataset.append(
+            [
+                record.year,
+                record.base.region.name,
+                record.base.name,
+                record.base.unit.name,
+                record.get_purpose_display(),
+                record.amount,
+                record.document_reference,
+                record.note,
+                str(record.recorded_by),
+                timezone.localtime(record.recorded_at),
+            ]
+        )
+    return dataset
