@@ -69,3 +69,6 @@ class TrainingBase(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=[BaseState.ACTIVE, BaseState.RECTIFYING], target=BaseState.EXITED)
     def exit(self, by=None, description=None):
         """退出 (decided by the city)."""
+
+
+from .annual.models import AnnualReport, AnnualReportingYear, AnnualReportNotice  # noqa: E402, F401

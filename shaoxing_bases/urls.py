@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("shaoxing_bases.audit.urls")),
     path("", include("applications.urls")),
     path("review/", include("review.urls")),
+    path("annual-reports/", include("reporting.annual.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -318,3 +318,10 @@ FINANCE_BUREAU_NAME = "绍兴市财政局"
 BUREAU_CONTACT_NAME = env.str("BUREAU_CONTACT_NAME", default="") or "绍兴市人力资源和社会保障局职业能力建设处"
 BUREAU_CONTACT_PHONE = env.str("BUREAU_CONTACT_PHONE", default="") or "0575-8xxxxxxx"
 BUREAU_CONTACT_HOURS = env.str("BUREAU_CONTACT_HOURS", default="") or "工作日 8:30—12:00，14:00—17:30"
+
+# 年度报告 (clause 6.3): (month, day) in Asia/Shanghai. The reporting of year Y opens on OPENS of Y,
+# the reminders go out on each REMINDERS day of Y to bases that have not submitted, and on OVERDUE
+# of Y+1 the unsubmitted reports become overdue (escalated to the county and the city).
+ANNUAL_REPORT_OPENS = (12, 1)
+ANNUAL_REPORT_REMINDERS = ((12, 15), (12, 25))
+ANNUAL_REPORT_OVERDUE = (1, 1)
