@@ -20,9 +20,12 @@ FULL = {
 }
 
 
-def make_base(*, division: str = "330602", unit=None, approved_at=None):
+def make_base(*, division: str = "330602", unit=None, approved_at=None, batch=None):
+    """A base recognised from an approved application (of a new batch unless ``batch`` is given:
+    the batch factory's years wrap after 75 batches)."""
     unit = unit or ApplicantUnitFactory(division=division)
-    application = ApplicationFactory(unit=unit, state=ApplicationState.APPROVED)
+    extra = {"batch": batch} if batch is not None else {}
+    application = ApplicationFactory(unit=unit, state=ApplicationState.APPROVED, **extra)
     return training_base_create(
         application=application,
         document_number="绍市人社发〔2025〕3号",
