@@ -224,3 +224,4 @@ class Assessment(models.Model):
     @property
     def exit_pending(self) -> bool:
         return self.exit_decision == ExitDecision.PROPOSED
+from .annual.models import AnnualReport, AnnualReportingYear, AnnualReportNotice  # noqa: E402, F401

@@ -15,6 +15,7 @@ urlpatterns = [
     path("verify/", include("shaoxing_bases.documents.urls")),
     path("gongshi/", include("review.publicity.public_urls")),
     path("bases/", include("reporting.bases.urls")),
+    path("annual-reports/", include("reporting.annual.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -339,3 +339,9 @@ DOCUMENT_TSA_URL = env.str("DOCUMENT_TSA_URL", default="")
 # /verify/: the largest PDF accepted, and how many checks one client address may make an hour.
 DOCUMENT_VERIFY_MAX_BYTES = env.int("DOCUMENT_VERIFY_MAX_BYTES", default=10 * 1024 * 1024)
 DOCUMENT_VERIFY_LIMIT_PER_IP = env.int("DOCUMENT_VERIFY_LIMIT_PER_IP", default=60)
+# 年度报告 (clause 6.3): (month, day) in Asia/Shanghai. The reporting of year Y opens on OPENS of Y,
+# the reminders go out on each REMINDERS day of Y to bases that have not submitted, and on OVERDUE
+# of Y+1 the unsubmitted reports become overdue (escalated to the county and the city).
+ANNUAL_REPORT_OPENS = (12, 1)
+ANNUAL_REPORT_REMINDERS = ((12, 15), (12, 25))
+ANNUAL_REPORT_OVERDUE = (1, 1)
