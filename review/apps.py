@@ -15,3 +15,4 @@ class ReviewConfig(AppConfig):
         from .panels import stages as _panel_stages  # noqa: F401
         from .panels import tasks as _panel_tasks  # noqa: F401
         from .screening import benchmarks, demo, guards, panels, tasks  # noqa: F401
+        from .screening import scale as _screening_scale  # noqa: F401
