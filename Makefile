@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=shaoxing_bases.settings.test
 
-.PHONY: install system-packages python-packages assets run test lint unit e2e bench render-samples clean
+.PHONY: install system-packages python-packages assets run test lint unit e2e bench bench-smoke seed-scale bench-scale render-samples clean
 
 install: system-packages python-packages assets
 
@@ -38,6 +38,7 @@ lint: python-packages
 test: install lint
 	$(TEST_SETTINGS) $(PY) manage.py check
 	$(TEST_SETTINGS) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_SETTINGS) $(PY) manage.py bench_smoke
 	$(VENV)/bin/pytest
 
 # Not only Python: the deploy checks (tests/core/test_settings.py) run `check --deploy`, which warns
@@ -53,6 +54,21 @@ bench: install
 	$(PY) manage.py demo_certificates
 	$(PY) manage.py seed_demo
 	$(PY) manage.py bench
+
+# Query counts and pagination at two data sizes, in a throwaway database (< 1 minute; never timed).
+bench-smoke: install
+	$(TEST_SETTINGS) $(PY) manage.py bench_smoke
+
+# The provincial-scale dataset lives in a database of its own (docs/benchmarks.md), never the demo's.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shaoxing_scale
+SCALE_ENV := DJANGO_SETTINGS_MODULE=shaoxing_bases.settings.local DATABASE_URL=$(SCALE_DATABASE_URL)
+
+seed-scale: install
+	$(SCALE_ENV) $(PY) manage.py migrate --noinput
+	$(SCALE_ENV) $(PY) manage.py seed_scale
+
+bench-scale: seed-scale
+	$(SCALE_ENV) $(PY) manage.py bench --dataset scale
 
 render-samples: install
 	$(PY) manage.py migrate --noinput

@@ -8,4 +8,4 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         # Registration on import: the deadline sweep (tasks), the applicant's dashboard panel, the
         # open batches on the home page, the demo data and the benchmark targets of this area.
-        from . import benchmarks, demo, home, panels, tasks  # noqa: F401
+        from . import benchmarks, demo, home, panels, scale, tasks  # noqa: F401

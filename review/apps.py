@@ -22,3 +22,4 @@ class ReviewConfig(AppConfig):
         from .publicity import stages as _publicity_stages  # noqa: F401
         from .publicity import tasks as _publicity_tasks  # noqa: F401
         from .screening import benchmarks, demo, guards, panels, tasks  # noqa: F401
+        from .screening import scale as _screening_scale  # noqa: F401

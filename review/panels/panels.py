@@ -13,21 +13,18 @@ from .selectors import latest_panel, my_sheets, sheet_counts
 
 def _expert(user) -> dict | None:
     sheets = my_sheets(user)
-    if not sheets:
+    done_count = sheets.filter(state=SheetState.SUBMITTED).count()
+    # What can still be done: open sheets of panels whose deadline has not passed (ordered by deadline).
+    due = sheets.filter(state__in=SheetState.open(), panel__batch__scoring_deadline__gt=timezone.now())
+    shown = list(due[:8])
+    due_count = len(shown) if len(shown) < 8 else due.count()
+    if not shown and not done_count and not sheets.exists():
         return None
-    now = timezone.now()
-    # What can still be done: open sheets of panels whose deadline has not passed.
-    due = [
-        sheet
-        for sheet in sheets
-        if sheet.state in SheetState.open() and sheet.panel.batch.scoring_deadline > now
-    ]
-    deadlines = sorted({sheet.panel.batch.scoring_deadline for sheet in due})
     return {
-        "due": due[:8],
-        "due_count": len(due),
-        "done_count": sum(1 for sheet in sheets if sheet.state == SheetState.SUBMITTED),
-        "countdown": countdown(deadlines[0]) if deadlines else None,
+        "due": shown,
+        "due_count": due_count,
+        "done_count": done_count,
+        "countdown": countdown(shown[0].panel.batch.scoring_deadline) if shown else None,
     }
 
 

@@ -55,6 +55,7 @@ from .sheet_page import sheet_context
 logger = logging.getLogger(__name__)
 
 EXPERTS_PAGE_SIZE = 50
+MY_SHEETS_PAGE_SIZE = 50
 
 
 # --- the expert pool -----------------------------------------------------------------------------
@@ -450,12 +451,18 @@ def summary_pdf(request, pk: int):
 @require_GET
 @permission_required("review.list_own_sheets")
 def my_sheets(request):
-    """我的评审: the expert's sheets, what is due and by when."""
+    """我的评审: the expert's sheets, what is due and by when (a page at a time)."""
     sheets = selectors.my_sheets(request.user)
+    page = Paginator(sheets, MY_SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "review/panels/my_sheets.html",
-        {"sheets": sheets, "open_count": sum(1 for sheet in sheets if sheet.state in SheetState.open())},
+        {
+            "sheets": page.object_list,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "open_count": sheets.filter(state__in=SheetState.open()).count(),
+        },
     )
 
 
