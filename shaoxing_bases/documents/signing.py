@@ -220,6 +220,9 @@ def document_issue(
         raise ValueError(f"document kind must match {KIND_PATTERN.pattern}, got {kind!r}")
     if (template is None) == (html is None):
         raise ValueError("give either template (with context) or html")
+    if html is not None and not callable(html):
+        # The 校验码 is drawn here, before rendering: ready-made markup could not print it.
+        raise TypeError("html must be a function of the VerificationMark returning the document's HTML")
     content_type = ContentType.objects.get_for_model(related) if related is not None else None
     object_id = related.pk if related is not None else None
     if related is not None:

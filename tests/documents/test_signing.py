@@ -162,6 +162,8 @@ def test_bad_arguments_are_programming_errors():
         _issue(kind="Not A Kind")
     with pytest.raises(ValueError, match="either template"):
         _issue(html=lambda mark: "<html></html>")
+    with pytest.raises(TypeError, match="VerificationMark"):
+        _issue(template=None, html="<html></html>")
 
 
 def test_a_time_stamp_authority_makes_the_signature_pades_b_t(settings, monkeypatch, tmp_path):
