@@ -214,7 +214,8 @@ def document_issue(
     transaction; a concurrent issue of the same document loses the insert, deletes its file and
     returns the winner. Side effects: the signed file (private, under MEDIA_ROOT/issued/), the
     IssuedDocument row, an audit entry by the system. Raises :class:`DocumentSigningError` (no
-    certificate, TSA down) and ``rendering.DocumentRenderError``.
+    certificate, TSA down) and ``rendering.DocumentRenderError``. Call it from a task, outside the
+    caller's transaction: rendering takes a second, and a rollback around it would keep the file.
     """
     if not KIND_PATTERN.match(kind):
         raise ValueError(f"document kind must match {KIND_PATTERN.pattern}, got {kind!r}")
