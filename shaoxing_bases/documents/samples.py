@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import transaction
+
 from shaoxing_bases.documents.gbt9704 import format_doc_number
 from shaoxing_bases.documents.registry import register_sample
 from shaoxing_bases.documents.rendering import render_pdf
@@ -64,3 +66,28 @@ def letter_specimen_context() -> dict:
 def gbt9704_letter_specimen() -> bytes:
     """One page in the 信函格式: single issuer, red double rules, no page number on page 1."""
     return render_pdf("documents/gbt9704_letter.html", letter_specimen_context())
+
+
+@register_sample("signed_specimen", "电子签名公文样张")
+def signed_specimen() -> bytes:
+    """The specimen issued as every official document is (documents.signing.document_issue):
+    PDF/A-3b, the 校验码 in the top margin, signed with the city HRSS bureau's certificate. The row
+    is rolled back and the file deleted, so the sample leaves nothing behind."""
+    from shaoxing_bases.documents.signing import document_issue  # imports the models
+
+    context = specimen_context()
+    with transaction.atomic():
+        issued = document_issue(
+            kind="signed_specimen",
+            title="".join(context["title_lines"]),
+            number=context["doc_number"],
+            issuer=HRSS_BUREAU,
+            signer="city_hrss",
+            template="documents/gbt9704_specimen.html",
+            context=context,
+        )
+        with issued.file.open("rb") as handle:
+            pdf = handle.read()
+        issued.file.storage.delete(str(issued.file.name))
+        transaction.set_rollback(True)
+    return pdf

@@ -214,12 +214,16 @@ def document_issue(
     transaction; a concurrent issue of the same document loses the insert, deletes its file and
     returns the winner. Side effects: the signed file (private, under MEDIA_ROOT/issued/), the
     IssuedDocument row, an audit entry by the system. Raises :class:`DocumentSigningError` (no
-    certificate, TSA down) and ``rendering.DocumentRenderError``.
+    certificate, TSA down) and ``rendering.DocumentRenderError``. Call it from a task, outside the
+    caller's transaction: rendering takes a second, and a rollback around it would keep the file.
     """
     if not KIND_PATTERN.match(kind):
         raise ValueError(f"document kind must match {KIND_PATTERN.pattern}, got {kind!r}")
     if (template is None) == (html is None):
         raise ValueError("give either template (with context) or html")
+    if html is not None and not callable(html):
+        # The 校验码 is drawn here, before rendering: ready-made markup could not print it.
+        raise TypeError("html must be a function of the VerificationMark returning the document's HTML")
     content_type = ContentType.objects.get_for_model(related) if related is not None else None
     object_id = related.pk if related is not None else None
     if related is not None:

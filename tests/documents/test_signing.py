@@ -162,6 +162,8 @@ def test_bad_arguments_are_programming_errors():
         _issue(kind="Not A Kind")
     with pytest.raises(ValueError, match="either template"):
         _issue(html=lambda mark: "<html></html>")
+    with pytest.raises(TypeError, match="VerificationMark"):
+        _issue(template=None, html="<html></html>")
 
 
 def test_a_time_stamp_authority_makes_the_signature_pades_b_t(settings, monkeypatch, tmp_path):
@@ -339,3 +341,29 @@ def test_an_unreachable_time_stamp_authority_issues_nothing(settings, monkeypatc
         _issue(related=region("330681"))
     assert not IssuedDocument.objects.exists()
     assert not list((Path(settings.MEDIA_ROOT) / "issued").rglob("*.pdf"))
+
+
+def test_the_signed_sample_verifies_and_leaves_nothing_behind(settings):
+    from shaoxing_bases.documents.registry import sample_builders
+
+    (builder,) = [builder for builder in sample_builders() if builder.kind == "signed_specimen"]
+    pdf = builder.build()
+    assert pdf.startswith(b"%PDF")
+    assert not IssuedDocument.objects.exists()
+    assert not list((Path(settings.MEDIA_ROOT) / "issued").rglob("*.pdf"))
+    # Rolled back, so the portal has no record of it: a signature of the portal, but unknown.
+    assert document_verify_pdf(pdf).verdict == Verdict.UNKNOWN
+    text = "".join(PdfReader(BytesIO(pdf)).pages[0].extract_text().split())
+    assert "校验码" in text
+
+
+def test_staff_read_issued_documents_in_the_admin_but_cannot_change_them(client, django_user_model, issued):
+    admin_user = django_user_model.objects.create_superuser("docadmin", "a@example.cn", "Pass@2026x")
+    client.force_login(admin_user)
+    listing = client.get("/admin/documents/issueddocument/")
+    assert listing.status_code == 200
+    assert issued.verification_code in listing.content.decode()
+    detail = client.get(f"/admin/documents/issueddocument/{issued.pk}/change/")
+    assert detail.status_code == 200
+    assert 'name="title"' not in detail.content.decode()  # read-only
+    assert client.get("/admin/documents/issueddocument/add/").status_code == 403
