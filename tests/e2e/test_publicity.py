@@ -91,3 +91,35 @@ def test_the_public_objects_the_city_upholds_and_the_window_closes(page, login, 
         expect(page.get_by_test_id("objection-closed")).to_contain_text("24时截止")
         publicity_sweep()
     assert Publicity.objects.get(pk=publicity.pk).state == PublicityState.CLOSED
+
+
+@pytest.mark.demo_stages("publicity")
+def test_the_publicity_pages_fit_a_phone(page, login, demo):
+    """The demo's notice (open, one objection under an expert's re-examination) at 390 px: the public
+    pages, the city's pages and the expert's, each scanned by axe and checked for sideways scrolling."""
+    from tests.e2e.test_accessibility import SCREENSHOTS, Walk
+
+    page.set_viewport_size({"width": 390, "height": 900})
+    folder = SCREENSHOTS / "390px" / "publicity"
+    folder.mkdir(parents=True, exist_ok=True)
+    walk = Walk(page, demo.url, folder)
+    publicity = Publicity.objects.get()
+    objection = Objection.objects.get(state=ObjectionState.UNDER_REVIEW)
+
+    for path in ("/", "/gongshi/", f"/gongshi/{publicity.pk}/", "/gongshi/yiyi/chaxun/"):
+        walk.visit(path)
+    login("city_hrss")
+    for path in (
+        "/review/publicity/",
+        f"/review/publicity/{publicity.pk}/",
+        f"/review/objections/{objection.pk}/",
+    ):
+        walk.visit(path)
+    expect(page.get_by_test_id("decide-form")).to_be_visible()
+    _logout(page)
+    login(objection.reviewer.username)
+    expect(page.get_by_test_id("panel-publicity-expert")).to_be_visible()
+    for path in ("/review/objections/mine/", f"/review/objections/{objection.pk}/"):
+        walk.visit(path)
+    expect(page.get_by_test_id("opinion-form")).to_be_visible()
+    assert walk.problems == [], "\n".join(walk.problems)
