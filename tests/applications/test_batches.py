@@ -505,6 +505,23 @@ def test_batch_detail_accepting_decided_by_clock(city_client):
     assert response.context["accepting"] is False
 
 
+def _ended_publicity(batch, now):
+    """A notice whose seven days ended yesterday, with no objection (review.publicity's readiness)."""
+    from review.publicity.models import Publicity
+
+    Publicity.objects.create(
+        batch=batch,
+        title="公示",
+        starts_on=(now - timedelta(days=8)).date(),
+        days=7,
+        starts_at=now - timedelta(days=8),
+        ends_at=now - timedelta(days=1),
+        contact_department="市人社局",
+        contact_phone="0575-85201234",
+        contact_address="绍兴市",
+    )
+
+
 @pytest.mark.parametrize(
     ("source", "name", "target"),
     [
@@ -528,6 +545,8 @@ def test_batch_transition_allowed_states(client, make_user, role, source, name, 
         submission_deadline=now - timedelta(minutes=2),
         screening_deadline=now - timedelta(minutes=1),
     )
+    if name == "conclude":
+        _ended_publicity(batch, now)  # the batch concludes only after its notice's window (clause 4.3)
     response = client.post(
         reverse("applications:batch_transition", kwargs={"pk": batch.pk}), {"transition": name}, follow=True
     )
