@@ -8,6 +8,7 @@ class ReviewConfig(AppConfig):
     def ready(self) -> None:
         # Registration on import: the minute sweepers, the guard on the units' submissions and the
         # dashboard panels of each stage.
+        from .decisions import benchmarks as _decision_benchmarks  # noqa: F401
         from .decisions import demo as _decision_demo  # noqa: F401
         from .decisions import panels as _decision_dashboard  # noqa: F401
         from .decisions import tasks as _decision_tasks  # noqa: F401

@@ -141,6 +141,8 @@ def approval_letter_context(letter: ApprovalLetter) -> dict:
         "base_name": f"{unit.name}市级高技能人才公共实训基地",
         "year": decision.batch.year,
         "decision_number": decision.document_number,
+        # Broken only before 〔: "〔2026〕5号" stays on one line.
+        "decision_number_parts": decision.document_number.partition("〔"),
         "measures": wording.MEASURES,
         "date": decision.decision_date,
         "cc": [hrss, finance],

@@ -59,3 +59,7 @@ def test_city_drafts_finance_cosigns_city_issues_and_the_unit_gets_its_letter(pa
     assert download.value.suggested_filename == f"{application.unit.name}认定通知书.pdf"
     banner.get_by_role("link", name="查看认定文件").click()
     expect(page.get_by_test_id("bases")).to_contain_text(application.unit.name)
+    # The notice reads on a phone: nothing scrolls sideways at 390 px.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -57,7 +57,8 @@ def decision_draft_save(
     """Create or change the batch's draft decision (city HRSS).
 
     Refused (AlreadyHandled) before the batch's publicity, once finance has co-signed (finance must
-    send it back first) and once issued. Side effects: the decision row, an audit entry.
+    send it back first) and once issued. Side effects: the decision row, an audit entry, a notice to
+    city finance when the draft is new or was sent back.
     """
     require_perm(actor, "review.draft_decision")
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
@@ -87,11 +88,13 @@ def decision_draft_save(
         obj=decision,
         detail={"batch": batch.pk, "title": decision.title},
     )
-    if created:
+    if created or decision.declined_reason:
         notify(
             recipients=city_finance_staff(),
             title=f"{batch.year}年度实训基地认定文件待会签",
-            body="市人社局已起草认定文件，请审核会签。",
+            body="市人社局已修改被退回的认定文件，请重新审核会签。"
+            if decision.declined_reason
+            else "市人社局已起草认定文件，请审核会签。",
             url=reverse("review:decision", kwargs={"batch_pk": batch.pk}),
         )
     return decision

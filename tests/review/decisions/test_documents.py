@@ -147,3 +147,13 @@ def test_titles_break_at_words_and_never_leave_one_character():
     lines = break_title("关于" + "某" * 40)
     assert all(len(line) > 1 for line in lines)
     assert lines[0] != "关于"
+
+
+def test_the_notice_cost_is_measured_against_a_bare_render():
+    from review.decisions.benchmarks import measure_decision_notice
+
+    result = measure_decision_notice(repeats=1)
+    assert result is not None
+    assert result.ours_seconds > 0
+    assert result.bare_seconds > 0
+    assert not Decision.objects.exists()

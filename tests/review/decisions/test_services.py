@@ -218,3 +218,11 @@ def test_release_by_a_unit_is_refused(batch, city_hrss, city_finance):
     unit_user = Application.objects.filter(batch=batch).first().created_by
     with pytest.raises(PermissionDenied):
         decision_outbox_release(decision=decision, actor=unit_user)
+
+
+def test_finance_hears_of_a_new_draft_and_of_one_revised_after_sending_back(batch, city_hrss, city_finance):
+    decision = draft(batch, city_hrss)
+    assert Notification.objects.filter(recipient=city_finance, body__contains="已起草").count() == 1
+    decision_decline(decision=decision, actor=city_finance, reason="请修改。")
+    draft(batch, city_hrss)
+    assert Notification.objects.filter(recipient=city_finance, body__contains="重新审核会签").count() == 1
