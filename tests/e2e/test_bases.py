@@ -14,7 +14,7 @@ from tests.reporting.bases.conftest import make_base
 
 def _logout(page):
     page.get_by_role("button", name="退出", exact=True).click()
-    expect(page.get_by_role("link", name="登录")).to_be_visible()  # signed out before the next login
+    expect(page.get_by_role("banner").get_by_role("link", name="登录")).to_be_visible()  # signed out first
 
 
 def test_the_city_records_a_rectification_and_then_a_return_to_active(page, login, demo):
