@@ -2,13 +2,17 @@
 scope (the city all counties, a county its own). Aggregated in the database: fixed query counts."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
+from typing import Any
 
 import tablib
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from openpyxl import Workbook
 
+from applications.spreadsheets import excel_safe
 from shaoxing_bases.accounts.rules import is_city_wide, is_county_staff
 
 from ..enums import FundingPurpose
@@ -66,11 +70,12 @@ class FundingSummary:
     rows: list[tuple[str, list[Decimal], Decimal]]  # county, per year, total
     year_totals: list[Decimal]
     total: Decimal
-    per_base: list = field(default_factory=list)
+    per_base: Any = None  # a values() queryset: {base_id, base__name, base__region__name, total}
 
 
 def funding_summary(records: QuerySet[FundingRecord], regions) -> FundingSummary:
-    """Two aggregate queries, whatever the number of records."""
+    """One aggregate query for the county × year table; `per_base` is a lazy aggregate (paginated by
+    the page, read whole by the export)."""
     cells = records.order_by().values("base__region__name", "year").annotate(total=Sum("amount"))
     years = sorted({cell["year"] for cell in cells})
     table: dict[str, dict[int, Decimal]] = defaultdict(dict)
@@ -81,13 +86,42 @@ def funding_summary(records: QuerySet[FundingRecord], regions) -> FundingSummary
         values = [table.get(region.name, {}).get(year, ZERO) for year in years]
         rows.append((region.name, values, sum(values, ZERO)))
     year_totals = [sum((row[1][index] for row in rows), ZERO) for index in range(len(years))]
-    per_base = list(
+    per_base = (
         records.order_by()
         .values("base_id", "base__name", "base__region__name", "base__region__sort_order")
         .annotate(total=Sum("amount"))
-        .order_by("base__region__sort_order", "base__name")
+        .order_by("base__region__sort_order", "base__name", "base_id")
     )
     return FundingSummary(years, rows, year_totals, sum(year_totals, ZERO), per_base)
+
+
+def funding_workbook(records: QuerySet[FundingRecord], regions) -> bytes:
+    """经费支持.xlsx: the records, then the totals by county and year, then by base — each cell
+    through `excel_safe` (text stays text, amounts stay numbers)."""
+    summary = funding_summary(records, regions)
+    by_county = tablib.Dataset(
+        headers=["区、县（市）", *(f"{year}年（元）" for year in summary.years), "合计（元）"]
+    )
+    for name, values, total in summary.rows:
+        by_county.append([name, *values, total])
+    by_county.append(["合计", *summary.year_totals, summary.total])
+    by_base = tablib.Dataset(headers=["实训基地", "区、县（市）", "合计（元）"])
+    for row in summary.per_base:
+        by_base.append([row["base__name"], row["base__region__name"], row["total"]])
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, dataset in (
+        ("经费明细", funding_dataset(records)),
+        ("按区县和年度", by_county),
+        ("按基地", by_base),
+    ):
+        sheet = workbook.create_sheet(title)
+        sheet.append([excel_safe(header) for header in dataset.headers])
+        for row in dataset:
+            sheet.append([excel_safe(value) for value in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def funding_dataset(records: QuerySet[FundingRecord]) -> tablib.Dataset:

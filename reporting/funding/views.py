@@ -3,13 +3,14 @@ county finance's form to record what its bureau gave a base."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications.spreadsheets import XLSX_CONTENT_TYPE, dataset_to_xlsx
+from applications.spreadsheets import XLSX_CONTENT_TYPE
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.core.http import private_download
@@ -18,6 +19,8 @@ from shaoxing_bases.permissions import get_object_for, permission_required
 from ..bases.selectors import bases_visible_to, regions
 from . import selectors, services
 from .forms import FundingForm
+
+BASES_PAGE_SIZE = 50
 
 
 def _filters(request, scope_regions):
@@ -49,11 +52,17 @@ def overview(request):
         selectors.funding_visible_to(request.user), year=year, region_code=region_code
     )
     shown = [region for region in scope if not region_code or region.code == region_code]
+    summary = selectors.funding_summary(records, shown)
+    page = Paginator(summary.per_base, BASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {key: value for key, value in (("county", region_code), ("year", year)) if value}
     return render(
         request,
         "reporting/funding/overview.html",
         {
-            "summary": selectors.funding_summary(records, shown),
+            "summary": summary,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "query_string": urlencode(filters),
             "regions": scope if len(scope) > 1 else [],
             "county": region_code,
             "year": year,
@@ -70,9 +79,8 @@ def export(request):
     records = selectors.filtered(
         selectors.funding_visible_to(request.user), year=year, region_code=region_code
     )
-    response = HttpResponse(
-        dataset_to_xlsx(selectors.funding_dataset(records), title="经费支持"), content_type=XLSX_CONTENT_TYPE
-    )
+    shown = [region for region in scope if not region_code or region.code == region_code]
+    response = HttpResponse(selectors.funding_workbook(records, shown), content_type=XLSX_CONTENT_TYPE)
     name = f"实训基地经费支持{f'（{year}年）' if year else ''}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return private_download(response)

@@ -12,6 +12,11 @@ from tests.e2e.test_accessibility import SCREENSHOTS, Walk
 from tests.reporting.bases.conftest import make_base
 
 
+def _logout(page):
+    page.get_by_role("button", name="退出", exact=True).click()
+    expect(page.get_by_role("banner").get_by_role("link", name="登录")).to_be_visible()  # signed out first
+
+
 def test_the_city_records_a_rectification_and_then_a_return_to_active(page, login, demo):
     base = make_base(division="330603", unit_type="enterprise", industry_code="C1711")
     today = timezone.localdate()
@@ -96,3 +101,60 @@ def test_the_public_list_and_statistics_pass_axe_and_fit_the_screen(page, demo, 
 
     assert walk.problems == [], "\n".join(walk.problems)
     assert errors == []
+
+
+def test_funding_and_an_exit_on_a_phone(page, login, demo):
+    """At 390 px: county finance records funding (a negative amount refused, the form kept), county
+    HRSS proposes an exit, the city decides it and the base leaves the public list."""
+    base = make_base(division="330602")
+    page.set_viewport_size({"width": 390, "height": 900})
+    folder = SCREENSHOTS / "390px" / "bases-staff"
+    folder.mkdir(parents=True, exist_ok=True)
+    walk = Walk(page, demo.url, folder)
+
+    login("yuecheng_finance")
+    walk.visit("/bases/manage/")
+    page.get_by_role("link", name=base.name).click()
+    page.get_by_role("link", name="登记经费支持").click()
+    form = page.get_by_test_id("funding-form")
+    form.get_by_label("金额（元）").fill("-100")
+    form.get_by_label("用途").select_option(label="师资培训")
+    form.get_by_label("拨款文件文号").fill("越财社〔2026〕7号")
+    form.get_by_role("button", name="登记").click()
+    expect(page.get_by_text("金额须大于 0 元")).to_be_visible()
+    form = page.get_by_test_id("funding-form")
+    expect(form.get_by_label("拨款文件文号")).to_have_value("越财社〔2026〕7号")
+    expect(form.get_by_label("金额（元）")).to_have_value("-100")
+    form.get_by_label("金额（元）").fill("80000")
+    form.get_by_role("button", name="登记").click()
+    expect(page.get_by_test_id("funding-row")).to_contain_text("80000.00")
+    walk.visit(f"/bases/{base.pk}/")
+    walk.visit("/bases/funding/")
+    expect(page.get_by_test_id("funding-total")).to_have_text("80000.00")
+    _logout(page)
+
+    login("yuecheng_hrss")
+    walk.visit(f"/bases/{base.pk}/assessments/new/")
+    form = page.get_by_test_id("assessment-form")
+    form.get_by_label("考核日期").fill(timezone.localdate().isoformat())
+    form.get_by_label("考核范围和内容").fill("年度考核")
+    form.get_by_label("考核发现").fill("连续两年培训规模不足1500人。")
+    form.get_by_label("退出", exact=True).check()
+    form.get_by_label("整改或退出理由").fill("限期整改后仍未达到三（一）2的培训规模。")
+    form.get_by_role("button", name="登记").click()
+    expect(page.get_by_test_id("pending-exit")).to_be_visible()
+    expect(page.get_by_role("link", name="决定退出建议")).to_have_count(0)  # the county may not decide
+    _logout(page)
+
+    login("city_hrss")
+    walk.visit("/dashboard/")
+    page.get_by_test_id("panel-bases-city").get_by_role("link", name=base.name).click()
+    decision = page.get_by_test_id("exit-decision-form")
+    decision.get_by_label("同意退出（印发退出通知）").check()
+    decision.get_by_role("button", name="提交决定").click()
+    expect(page.get_by_test_id("base-state")).to_have_text("已退出")
+    expect(page.get_by_test_id("exit-notice-link")).to_contain_text("绍市人社发")
+    walk.visit("/bases/")
+    expect(page.get_by_text(base.name)).to_have_count(0)
+
+    assert walk.problems == [], "\n".join(walk.problems)

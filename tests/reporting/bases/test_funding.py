@@ -125,12 +125,17 @@ def test_the_export_holds_numbers_and_only_the_users_county(client, county_finan
     client.force_login(county_finance)
     response = client.get(reverse("bases:funding_export"))
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == ["经费明细", "按区县和年度", "按基地"]
+    rows = list(workbook["经费明细"].iter_rows(values_only=True))
     assert rows[0][5] == "金额（元）"
     assert len(rows) == 2
     assert rows[1][2] == yuecheng.name
     assert rows[1][5] == 1234.5
+    by_county = list(workbook["按区县和年度"].iter_rows(values_only=True))
+    assert by_county[1][0] == "越城区"
+    assert by_county[-1] == ("合计", 1234.5, 1234.5)
+    assert list(workbook["按基地"].iter_rows(values_only=True))[1] == (yuecheng.name, "越城区", 1234.5)
     client.force_login(other_county_finance)
     sheet = load_workbook(BytesIO(client.get(reverse("bases:funding_export")).content)).active
     assert next(sheet.iter_rows(min_row=2, values_only=True))[6] == "=cmd|x"  # text, not a formula
@@ -166,3 +171,15 @@ def test_the_overview_shows_the_totals(client, base, county_finance, city_financ
     page = client.get(reverse("bases:funding")).content.decode()
     assert "2500.00" in page
     assert base.name in page
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_overview_runs_a_fixed_number_of_queries(
+    client, county_finance, city_finance, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        funding_record_create(base=make_base(), actor=county_finance, data=_input())
+    client.force_login(city_finance)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("bases:funding"))
+    assert response.content.decode().count('data-testid="funding-base-row"') == rows
