@@ -53,6 +53,10 @@ def test_base_files_county_returns_base_resubmits_county_approves_city_receives(
             "工作开展情况": "全年开展数控车工、电工技能提升培训。",
         },
     )
+    # The clause thresholds beside the figures follow what is typed (htmx, nothing saved yet).
+    thresholds = page.get_by_test_id("thresholds")
+    expect(thresholds).to_contain_text("按当前填写，尚未保存")
+    expect(thresholds.locator('[data-criterion="annual_trainees"]')).to_have_attribute("data-outcome", "pass")
     page.get_by_role("button", name="保存并继续：二、承办专项培训情况").click()
     expect(page.get_by_text("其中技师培训人数不能为负数。")).to_be_visible()
     expect(page.get_by_label("工作开展情况", exact=True)).to_have_value(
@@ -119,3 +123,9 @@ def test_base_files_county_returns_base_resubmits_county_approves_city_receives(
     assert report.state == ReportState.CITY_RECEIVED
     assert report.problems == "超出部分为单位自筹资金 20000 元。"
     assert report.trainees_technician == 90
+
+    # The same pages on a phone: no sideways scrolling (tables scroll inside their region).
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (f"/annual-reports/city/?year={year}", f"/annual-reports/{report.pk}/"):
+        page.goto(f"{demo.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
