@@ -66,6 +66,8 @@ def annual_reporting_open(*, year: int, actor: User | None) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError({"year": f"年度应在 {MIN_YEAR}—{MAX_YEAR} 之间。"})
     now = timezone.now()
+    if actor is not None and year > timezone.localdate().year:
+        raise ValidationError({"year": f"{year}年度尚未开始，只能开启本年度的报告填报。"})
     if actor is not None and now >= deadline(year):
         raise ValidationError(
             {"year": f"{year}年度的填报期限已过，不能再开启；个别基地补报请使用“准予补报”。"}

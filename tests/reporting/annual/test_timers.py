@@ -167,3 +167,13 @@ def test_submitted_figures_do_not_matter_to_the_timers(bases, members):
     _sweep_twice(at(12, 1))
     AnnualReport.objects.filter(year=2026).update(**FULL)
     assert _sweep_twice(at(12, 15)) == 2
+
+
+def test_the_city_may_not_open_a_future_year_or_one_whose_window_has_passed(staff):
+    from django.core.exceptions import ValidationError
+
+    with time_machine.travel(at(12, 10), tick=False):
+        with pytest.raises(ValidationError, match="尚未开始"):
+            annual_reporting_open(year=2027, actor=staff["city"])
+        with pytest.raises(ValidationError, match="填报期限已过"):
+            annual_reporting_open(year=2025, actor=staff["city"])
