@@ -177,3 +177,12 @@ def test_the_city_may_not_open_a_future_year_or_one_whose_window_has_passed(staf
             annual_reporting_open(year=2027, actor=staff["city"])
         with pytest.raises(ValidationError, match="填报期限已过"):
             annual_reporting_open(year=2025, actor=staff["city"])
+
+
+def test_a_base_recognised_in_december_gets_its_report_on_the_next_sweep(bases, members):
+    _sweep_twice(at(12, 1))
+    late = make_base(approved_at=at(12, 5))
+    member = base_member(late)
+    assert _sweep_twice(at(12, 5, 10)) == 1
+    assert AnnualReport.objects.filter(base=late, year=2026).exists()
+    assert _titles(member) == ["请填报2026年度实训基地工作报告"]
