@@ -8,4 +8,4 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         # Registration on import: the annual reports' permissions, minute sweepers, dashboard panels,
         # demo seeder and document sample.
-        from .annual import demo, documents, panels, rules, tasks  # noqa: F401
+        from .annual import admin, demo, documents, panels, rules, tasks  # noqa: F401

@@ -256,3 +256,12 @@ def test_the_thresholds_follow_what_is_typed_without_saving(client):
     assert 'data-criterion="annual_trainees" data-outcome="fail"' in page
     report.refresh_from_db()
     assert report.trainees_total == 1600
+
+
+def test_the_admin_lists_reports_read_only(client):
+    report = make_report(year=2026)
+    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:reporting_annualreport_changelist"))
+    assert response.status_code == 200
+    assert report.base.name in response.content.decode()
+    assert client.get(reverse("admin:reporting_annualreport_add")).status_code == 403
