@@ -6,11 +6,11 @@ class ReportingConfig(AppConfig):
     verbose_name = "基地管理与年度报告"
 
     def ready(self) -> None:
-        # Registration on import: permissions, dashboard panels, the minute sweepers, demo data and
-        # document samples of the bases, their funding, assessments and annual reports.
+        # Registration on import: permissions, dashboard panels, the minute sweepers, demo data,
+        # benchmarks and document samples of the bases, their funding, assessments and annual reports.
         from review.decisions.effects import register_approval_effect
 
-        from .annual import demo, documents, panels, rules, tasks  # noqa: F401
+        from .annual import admin, demo, documents, panels, rules, tasks  # noqa: F401
         from .assessments import rules as _assessment_rules  # noqa: F401
         from .assessments import tasks as _assessment_tasks  # noqa: F401
         from .bases import benchmarks as _bases_benchmarks  # noqa: F401

@@ -26,6 +26,8 @@ from .services import (
     annual_report_section_update,
     annual_report_submit,
     annual_reporting_open,
+    annual_reports_sweep,
+    deadline,
     opens_at,
 )
 from .services.timers import REPORTING_STATES
@@ -118,6 +120,10 @@ def _earlier_year(year: int, city: User) -> int:
         with demo_clock(_at(year, 12, 28, 10)):
             annual_report_city_decide(report=report, actor=city, decision="receive", note="已备案。")
         filed += 1
+    # The bases that did not report that year: the 1 January timer marked them overdue and told
+    # their county and the city.
+    with demo_clock(deadline(year) + timedelta(minutes=1)):
+        annual_reports_sweep()
     return filed
 
 

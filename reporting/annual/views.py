@@ -101,6 +101,15 @@ def edit(request, pk: int, section: str):
     if request.method == "GET":
         return _edit_page(request, report, spec, SectionForm(spec, report))
     form = SectionForm(spec, report, request.POST)
+    if request.htmx and request.GET.get("live") and spec.key == "functions":
+        # The thresholds beside the figures as they are typed (nothing saved): valid fields only.
+        form.is_valid()
+        overrides = {name: value for name, value in form.values().items() if name not in form.errors}
+        return render(
+            request,
+            "reporting/annual/_thresholds.html",
+            {"thresholds": report_thresholds(report, overrides), "live": True},
+        )
     if not form.is_valid():
         return _edit_page(request, report, spec, form)
     try:

@@ -1,7 +1,8 @@
 """Opening a reporting year and the December timers (minute sweep, DESIGN §8).
 
 * ``opens`` (1 December): every active or rectifying base gets its report of the year (a draft)
-  and a notice — ``annual_reporting_open``, which city HRSS may also call by hand, earlier.
+  and a notice — ``annual_reporting_open``, which city HRSS may also call by hand, earlier; until
+  the window ends, a base recognised later gets its report on the next sweep.
 * ``reminders`` (15 and 25 December): bases whose report is still a draft are reminded.
 * ``overdue`` (1 January): drafts without a running late window are marked overdue; the base, its
   county HRSS and the city HRSS are told (inbox + e-mail).
@@ -17,7 +18,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,13 @@ logger = logging.getLogger(__name__)
 SWEEP_BATCH = 500
 REPORTING_STATES = (BaseState.ACTIVE, BaseState.RECTIFYING)
 MIN_YEAR, MAX_YEAR = 2022, 2100
+
+
+def _bases_without_report(year: int) -> QuerySet[TrainingBase]:
+    """Bases that report for ``year`` (recognised before its window ends) and have no report yet."""
+    return TrainingBase.objects.filter(state__in=REPORTING_STATES, approved_at__lt=deadline(year)).exclude(
+        Exists(AnnualReport.objects.filter(base=OuterRef("pk"), year=year))
+    )
 
 
 def _notice(report: AnnualReport, kind: str) -> bool:
@@ -66,6 +74,8 @@ def annual_reporting_open(*, year: int, actor: User | None) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError({"year": f"年度应在 {MIN_YEAR}—{MAX_YEAR} 之间。"})
     now = timezone.now()
+    if actor is not None and year > timezone.localdate().year:
+        raise ValidationError({"year": f"{year}年度尚未开始，只能开启本年度的报告填报。"})
     if actor is not None and now >= deadline(year):
         raise ValidationError(
             {"year": f"{year}年度的填报期限已过，不能再开启；个别基地补报请使用“准予补报”。"}
@@ -74,10 +84,7 @@ def annual_reporting_open(*, year: int, actor: User | None) -> int:
         year=year, defaults={"opened_by": actor}
     )
     bases = list(
-        TrainingBase.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(state__in=REPORTING_STATES, approved_at__lt=deadline(year))
-        .exclude(Exists(AnnualReport.objects.filter(base=OuterRef("pk"), year=year)))
-        .select_related("unit")
+        _bases_without_report(year).select_for_update(skip_locked=True, of=("self",)).select_related("unit")
     )
     if not bases:
         if actor is not None and not _created:
@@ -114,8 +121,12 @@ def _reporting_year(now: datetime) -> int:
 
 
 def _open_due(now: datetime) -> int:
+    """From 1 December to the end of the window: open the year once, and afterwards give a base
+    recognised meanwhile (or skipped because a decision held its row) its report on the next sweep."""
     year = _reporting_year(now)
-    if not opens_at(year) <= now < deadline(year) or AnnualReportingYear.objects.filter(year=year).exists():
+    if not opens_at(year) <= now < deadline(year):
+        return 0
+    if AnnualReportingYear.objects.filter(year=year).exists() and not _bases_without_report(year).exists():
         return 0
     try:
         return annual_reporting_open(year=year, actor=None)

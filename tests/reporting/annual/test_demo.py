@@ -26,12 +26,13 @@ def test_without_bases_the_seeder_does_nothing():
 
 
 @time_machine.travel(NOV_30, tick=False)
-def test_with_bases_every_state_is_seeded_through_the_services():
+def test_with_bases_every_state_is_seeded_through_the_services(django_capture_on_commit_callbacks):
     seed_demo_accounts()
-    bases = [make_base(approved_at=timezone.make_aware(datetime(2023, 9, 1))) for _ in range(4)]
+    bases = [make_base(approved_at=timezone.make_aware(datetime(2023, 9, 1))) for _ in range(5)]
     for base in bases:
         base_member(base)
-    lines = seed_demo_annual_reports()
+    with django_capture_on_commit_callbacks(execute=True):
+        lines = seed_demo_annual_reports()
     assert any("2026年度报告" in line for line in lines)
     current = set(AnnualReport.objects.filter(year=2026).values_list("state", flat=True))
     assert current == {
@@ -41,9 +42,10 @@ def test_with_bases_every_state_is_seeded_through_the_services():
         ReportState.COUNTY_APPROVED,
     }
     for year in (2024, 2025):
-        assert set(AnnualReport.objects.filter(year=year).values_list("state", flat=True)) == {
-            ReportState.CITY_RECEIVED
-        }
+        earlier = AnnualReport.objects.filter(year=year)
+        assert earlier.filter(state=ReportState.CITY_RECEIVED).count() == 4
+        assert earlier.filter(state=ReportState.DRAFT, overdue_at__isnull=False).count() == 1
+        assert all(report.archive for report in earlier.filter(state=ReportState.CITY_RECEIVED))
     count = AnnualReport.objects.count()
     assert seed_demo_annual_reports() == []
     assert AnnualReport.objects.count() == count

@@ -241,3 +241,27 @@ def test_dashboards_show_the_panels(client, hrss, city):
         page = client.get(reverse("core:dashboard")).content.decode()
         assert 'data-testid="annual-report-panel"' in page, user.role
         assert text in page
+
+
+def test_the_thresholds_follow_what_is_typed_without_saving(client):
+    report = make_report(year=2026, trainees_total=1600)
+    client.force_login(base_member(report.base))
+    url = reverse("annual_reports:edit", args=[report.pk, "functions"]) + "?live=1"
+    response = client.post(
+        url, {"trainees_total": "1499", "evaluations": "-1"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "按当前填写，尚未保存" in page
+    assert 'data-criterion="annual_trainees" data-outcome="fail"' in page
+    report.refresh_from_db()
+    assert report.trainees_total == 1600
+
+
+def test_the_admin_lists_reports_read_only(client):
+    report = make_report(year=2026)
+    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:reporting_annualreport_changelist"))
+    assert response.status_code == 200
+    assert report.base.name in response.content.decode()
+    assert client.get(reverse("admin:reporting_annualreport_add")).status_code == 403

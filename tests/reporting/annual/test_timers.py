@@ -167,3 +167,22 @@ def test_submitted_figures_do_not_matter_to_the_timers(bases, members):
     _sweep_twice(at(12, 1))
     AnnualReport.objects.filter(year=2026).update(**FULL)
     assert _sweep_twice(at(12, 15)) == 2
+
+
+def test_the_city_may_not_open_a_future_year_or_one_whose_window_has_passed(staff):
+    from django.core.exceptions import ValidationError
+
+    with time_machine.travel(at(12, 10), tick=False):
+        with pytest.raises(ValidationError, match="尚未开始"):
+            annual_reporting_open(year=2027, actor=staff["city"])
+        with pytest.raises(ValidationError, match="填报期限已过"):
+            annual_reporting_open(year=2025, actor=staff["city"])
+
+
+def test_a_base_recognised_in_december_gets_its_report_on_the_next_sweep(bases, members):
+    _sweep_twice(at(12, 1))
+    late = make_base(approved_at=at(12, 5))
+    member = base_member(late)
+    assert _sweep_twice(at(12, 5, 10)) == 1
+    assert AnnualReport.objects.filter(base=late, year=2026).exists()
+    assert _titles(member) == ["请填报2026年度实训基地工作报告"]
