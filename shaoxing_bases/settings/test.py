@@ -29,3 +29,7 @@ ZEAL_ALLOWLIST = [
     # and the lockout it causes appends twice); that is one row, not one query per listed row.
     {"model": "audit.AuditChainHead", "field": "get()"},
 ]
+# The page tests count every query of a request, the session's read included: they keep the database
+# engine so that their counts do not depend on the cache (production reads sessions from Redis,
+# `cached_db` in base; tests/core/test_sessions.py covers that engine).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
