@@ -65,11 +65,16 @@ def consecutive_fund_years(
 def application_indicators(application: Application, overrides: Mapping[str, object] | None = None) -> dict:
     """The indicators as `evaluate` expects them. `overrides` lets the live check use unsaved input.
 
-    Uses the prefetched `specialties`, `partners` and `fund_years` when the caller prefetched them.
+    Uses the prefetched `specialties`, `partners` and `fund_years` when the caller prefetched them,
+    and an annotated `partner_count` when there is one.
     """
     indicators: dict[str, object] = {field: getattr(application, field) for field in DIRECT_FIELDS}
     indicators["specialty_count"] = distinct_specialties(application.specialties.all())
-    indicators["partner_enterprises"] = len(application.partners.all())
+    # A list annotates the count (`selectors.with_partner_count`) rather than load twenty rows per line.
+    partner_count = getattr(application, "partner_count", None)
+    indicators["partner_enterprises"] = (
+        partner_count if partner_count is not None else len(application.partners.all())
+    )
     if overrides:
         indicators.update({key: value for key, value in overrides.items() if key in indicators})
     if application.unit.unit_type == UnitType.ENTERPRISE:

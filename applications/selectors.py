@@ -4,12 +4,13 @@ Scoped by the role predicates of ``shaoxing_bases.accounts.rules`` (the one plac
 compared); a row outside these querysets answers 404 wherever it is looked up.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from shaoxing_bases.accounts.rules import is_applicant, is_city_wide, is_county_staff
 
 from .enums import ApplicationState
-from .models import ApplicantUnit, Application
+from .models import ApplicantUnit, Application, PartnerEnterprise
 
 
 def units_visible_to(user) -> QuerySet[ApplicantUnit]:
@@ -39,3 +40,18 @@ def applications_visible_to(user) -> QuerySet[Application]:
 def application_for_check(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Prefetch what the eligibility check reads, so a list runs a fixed number of queries."""
     return queryset.prefetch_related("specialties", "partners", "fund_years")
+
+
+def application_for_check_in_list(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """What the eligibility check reads, for a list of rows: the partner enterprises counted in SQL
+    (the check needs only how many; twenty rows per application made a 50-row page load 1,000)."""
+    partners = (
+        PartnerEnterprise.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.prefetch_related("specialties", "fund_years").annotate(
+        partner_count=Coalesce(Subquery(partners), 0)
+    )

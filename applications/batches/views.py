@@ -29,6 +29,7 @@ from ..models import Application, Batch
 from ..resources import ApplicationExportResource, export_filename
 from ..spreadsheets import XLSX_CONTENT_TYPE, dataset_to_xlsx
 from .forms import BatchForm
+from .jobs import BACKGROUND_FROM, batch_export_start
 from .selectors import applications_for_export
 from .services import (
     BATCH_TRANSITIONS,
@@ -208,17 +209,30 @@ def batch_transition_view(request, pk: int):
 @require_GET
 @permission_required("applications.export_applications")
 def batch_export(request, pk: int):
-    """申报汇总表 (.xlsx): every handed-in application of the batch with all indicators."""
+    """申报汇总表 (.xlsx): every handed-in application of the batch with all indicators. From
+    `BACKGROUND_FROM` rows the page offers to build it in the background instead (`batch_export_start`)."""
     batch = get_object_or_404(Batch, pk=pk)
+    applications = applications_for_export(request.user, batch)
+    rows = applications.count()
+    if rows >= BACKGROUND_FROM:
+        return render(request, "applications/batches/export_large.html", {"batch": batch, "rows": rows})
     # Native types keep numbers as numbers in the sheet, so that the bureau can sum and sort them.
-    dataset = ApplicationExportResource().export(
-        applications_for_export(request.user, batch), force_native_type=True
-    )
+    dataset = ApplicationExportResource().export(applications, force_native_type=True)
     response = HttpResponse(
         dataset_to_xlsx(dataset, title=f"{batch.year}年度申报汇总"), content_type=XLSX_CONTENT_TYPE
     )
     response["Content-Disposition"] = content_disposition_header(True, export_filename(batch))
     return private_download(response)
+
+
+@require_POST
+@permission_required("applications.export_applications")
+def batch_export_start_view(request, pk: int):
+    """Build the export in the background: back at once, to the job's progress page."""
+    batch = get_object_or_404(Batch, pk=pk)
+    job = batch_export_start(batch=batch, actor=request.user)
+    messages.success(request, "已开始生成申报汇总，完成后将发送到您的消息中心。")
+    return redirect("core:job", pk=job.pk)
 
 
 urlpatterns = [
@@ -228,4 +242,5 @@ urlpatterns = [
     path("batches/<int:pk>/edit/", batch_edit, name="batch_edit"),
     path("batches/<int:pk>/transition/", batch_transition_view, name="batch_transition"),
     path("batches/<int:pk>/export/", batch_export, name="batch_export"),
+    path("batches/<int:pk>/export/start/", batch_export_start_view, name="batch_export_start"),
 ]

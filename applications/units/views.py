@@ -31,7 +31,7 @@ from .forms import (
     UnitRegistrationForm,
     county_hint_for,
 )
-from .selectors import unit_applications, unit_members, units_for_list
+from .selectors import unit_applications, unit_members, units_for_list, with_application_counts
 from .services import unit_add_member, unit_register, unit_update_contact
 
 UNITS_PER_PAGE = 20
@@ -189,7 +189,7 @@ def unit_list(request):
     context = {
         "form": form,
         "page_obj": page,
-        "units": page.object_list,
+        "units": with_application_counts(page.object_list),
         "is_paginated": page.has_other_pages(),
         "query_string": urlencode(query),
         "city_wide": city_wide,

@@ -46,6 +46,14 @@ from .models import Recommendation, RecommendationEntry
 logger = logging.getLogger(__name__)
 
 QUEUE_PAGE_SIZE = 50
+ENTRIES_PAGE_SIZE = 50
+
+
+def _back_to_entry(entry: RecommendationEntry):
+    """The list page showing ``entry`` (by its rank), after a change to it."""
+    url = reverse("review:recommendation", kwargs={"pk": entry.recommendation_id})
+    page = (max(entry.rank, 1) - 1) // ENTRIES_PAGE_SIZE + 1
+    return redirect(f"{url}?page={page}" if page > 1 else url)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -306,7 +314,10 @@ STEPS_BY_STATE = {
 
 
 def _recommendation_page(request, recommendation, *, add_form=None, transition_form=None, scan_form=None):
-    entries = list(selectors.recommendation_entries(recommendation))
+    # A page of the list at a time: a county may recommend hundreds, and each row carries its forms.
+    entries = Paginator(selectors.recommendation_entries(recommendation), ENTRIES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     to_list = selectors.applications_to_list(recommendation)
     batch = recommendation.batch
     draft = recommendation.is_editable
@@ -316,7 +327,9 @@ def _recommendation_page(request, recommendation, *, add_form=None, transition_f
         {
             "recommendation": recommendation,
             "batch": batch,
-            "entries": entries,
+            "entries": entries.object_list,
+            "page_obj": entries,
+            "is_paginated": entries.has_other_pages(),
             "to_list": list(to_list) if draft else [],
             "unlisted_count": len(to_list) if not draft else 0,
             "add_form": add_form or (EntryAddForm(applications=to_list) if draft else None),
@@ -388,7 +401,7 @@ def entry_update(request, pk: int):
     form = OpinionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(str(error) for error in form.errors["opinion"]))
-        return redirect("review:recommendation", pk=entry.recommendation_id)
+        return _back_to_entry(entry)
     try:
         services.recommendation_entry_update(
             entry=entry, actor=request.user, opinion=form.cleaned_data["opinion"]
@@ -399,7 +412,7 @@ def entry_update(request, pk: int):
         messages.error(request, _error_text(error))
     else:
         messages.success(request, "已更新推荐意见。")
-    return redirect("review:recommendation", pk=entry.recommendation_id)
+    return _back_to_entry(entry)
 
 
 @require_POST
@@ -414,9 +427,10 @@ def entry_move(request, pk: int):
     else:
         if moved:
             messages.success(request, "已调整推荐顺序。")
+            entry.refresh_from_db(fields=["rank"])
         else:
             messages.info(request, "该候选单位已在名单首位或末位，顺序未变。")
-    return redirect("review:recommendation", pk=entry.recommendation_id)
+    return _back_to_entry(entry)
 
 
 @require_POST

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self) -> None:
+        from . import jobs, rules  # noqa: F401 - the job sweeper and the job permission
         from .dashboard import Panel, register_panel
 
         register_panel(

@@ -60,6 +60,9 @@ class Target:
 
 
 BASELINE = Target("裸视图（基线）", BARE_PATH)
+#: The same bare view for a signed-in user: what the session, authentication and idle-timeout
+#: middleware cost on every page (the target: at least half the anonymous bare view's throughput).
+SIGNED_IN_BASELINE = Target("裸视图（已登录）", BARE_PATH, "city_hrss")
 
 _registered: list[Target] = []
 
@@ -77,6 +80,7 @@ def registered_targets() -> tuple[Target, ...]:
 
 # The portal's own pages; the areas add theirs with `register_targets`.
 register_targets(
+    SIGNED_IN_BASELINE,
     Target("登录页", "/accounts/login/"),
     Target("门户首页", "/"),
     Target("工作台（申报单位）", "/dashboard/", "applicant"),
@@ -125,6 +129,11 @@ class TargetResult:
     rates: list[float]  # requests per second, one per round
     ratios: list[float]  # rate / baseline rate of the same round, one per round
     queries_per_request: float
+    signed_in_ratios: list[float] | None = None  # rate / the signed-in bare view's, per round
+
+    @property
+    def signed_in_ratio(self) -> float | None:
+        return statistics.median(self.signed_in_ratios) if self.signed_in_ratios else None
 
     @property
     def requests_per_second(self) -> float:
@@ -146,8 +155,8 @@ class BenchmarkReport:
 
     def table(self) -> str:
         lines = [
-            "| 目标 | 地址 | 身份 | 请求/秒 | 相对裸视图 | 各轮比值范围 | 查询/请求 |",
-            "|---|---|---|---:|---:|---:|---:|",
+            "| 目标 | 地址 | 身份 | 请求/秒 | 相对裸视图 | 各轮比值范围 | 相对已登录裸视图 | 查询/请求 |",
+            "|---|---|---|---:|---:|---:|---:|---:|",
         ]
         for result in self.results:
             target = result.target
@@ -158,6 +167,7 @@ class BenchmarkReport:
                 f"{result.requests_per_second:.1f}",
                 f"{result.ratio:.3f}",
                 f"{min(result.ratios):.3f}–{max(result.ratios):.3f}",
+                "–" if result.signed_in_ratio is None else f"{result.signed_in_ratio:.3f}",
                 f"{result.queries_per_request:.1f}",
             ]
             lines.append(f"| {' | '.join(cells)} |")
@@ -268,12 +278,16 @@ def run_benchmark(
                     client.logout()
 
     baseline_rates = rates[BASELINE]
+    signed_rates = rates.get(SIGNED_IN_BASELINE)
     results = [
         TargetResult(
             target=target,
             rates=rates[target],
             ratios=[rate / base for rate, base in zip(rates[target], baseline_rates, strict=True)],
             queries_per_request=queries[target],
+            signed_in_ratios=[rate / base for rate, base in zip(rates[target], signed_rates, strict=True)]
+            if signed_rates and target.username
+            else None,
         )
         for target in measured
     ]

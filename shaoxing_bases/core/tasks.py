@@ -25,3 +25,11 @@ def sweep_deadlines() -> int:
     moved = sum(run_sweeper(sweeper) for sweeper in list(background.DEADLINE_SWEEPERS))
     logger.debug("deadline sweep moved %s rows", moved)
     return moved
+
+
+@shared_task(name="core.run_job", acks_late=True)
+def run_job_task(*, job_id: int) -> bool:
+    """One background job (`core.jobs`); a second delivery does nothing (`job_run` claims under lock)."""
+    from .jobs import job_run
+
+    return job_run(job_id=job_id)

@@ -157,6 +157,9 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions read from the cache (Redis when REDIS_URL is set) and written through to the database, so
+# a signed-in request costs no session query and a Redis restart signs nobody out (docs/benchmarks.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "shaoxing_bases.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

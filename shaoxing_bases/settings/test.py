@@ -34,3 +34,7 @@ ZEAL_ALLOWLIST = [
 ]
 # tests/conftest.py makes a fresh demo CA and bureau certificates per run in a temporary folder.
 DOCUMENT_DEMO_PASSPHRASE = "test-only-passphrase"  # noqa: S105
+# The page tests count every query of a request, the session's read included: they keep the database
+# engine so that their counts do not depend on the cache (production reads sessions from Redis,
+# `cached_db` in base; tests/core/test_sessions.py covers that engine).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

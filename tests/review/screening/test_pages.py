@@ -42,7 +42,7 @@ def test_queue_runs_a_fixed_number_of_queries(client, submitted, hrss, rows, dja
             judge_all(application, hrss)
     client.force_login(hrss)
     client.get(reverse("review:queue"))  # the first request stamps the idle timer
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(reverse("review:queue"))
     assert response.content.decode().count('data-testid="queue-row"') == rows
 
@@ -123,7 +123,7 @@ def test_recommendation_page_runs_a_fixed_number_of_queries(
     client.get(url)
     # 10 for the page, 3 for what still keeps the draft from going to finance (shown beside the
     # disabled button): fixed whatever the number of rows.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):  # + the page count, the county counts in the batch
         response = client.get(url)
     assert response.content.decode().count('data-testid="entry"') == rows
 
@@ -144,7 +144,7 @@ def test_city_overview_runs_a_fixed_number_of_queries(
         )
     client.force_login(city_hrss)
     client.get(reverse("review:city_overview"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # counts within the batch: one more, far lighter
         response = client.get(reverse("review:city_overview"))
     assert response.content.decode().count('data-testid="county-row"') == 6
 
@@ -262,3 +262,35 @@ def test_decide_view_refused_by_the_service_fetches_the_application_once(
     assert response.status_code == 200
     assert "未作出判断" in response.content.decode()
     assert fetches == [Application]
+
+
+def test_the_recommendation_page_shows_a_page_of_the_list_and_a_move_returns_to_its_page(
+    client, batch, submitted, hrss, monkeypatch
+):
+    from review.screening import views
+    from review.screening.services import recommendation_entry_add
+
+    monkeypatch.setattr(views, "ENTRIES_PAGE_SIZE", 2)
+    recommendation = county_list_for(batch=batch, region=hrss.region)
+    entries = [
+        recommendation_entry_add(
+            recommendation=recommendation,
+            actor=hrss,
+            application=submitted(state=ApplicationState.RECOMMENDED),
+            opinion="同意推荐",
+        )
+        for _ in range(3)
+    ]
+    client.force_login(hrss)
+    url = reverse("review:recommendation", args=[recommendation.pk])
+
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+
+    assert first.count('data-testid="entry"') == 2
+    assert "共 3 家" in first
+    assert second.count('data-testid="entry"') == 1
+    # The third moves up to second place, on page 1: the redirect follows it there.
+    response = client.post(reverse("review:entry_move", args=[entries[2].pk]), {"direction": "up"})
+    assert response.url == url
+    response = client.post(reverse("review:entry_move", args=[entries[2].pk]), {"direction": "down"})
+    assert response.url == f"{url}?page=2"
