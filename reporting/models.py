@@ -224,4 +224,6 @@ class Assessment(models.Model):
     @property
     def exit_pending(self) -> bool:
         return self.exit_decision == ExitDecision.PROPOSED
+
+
 from .annual.models import AnnualReport, AnnualReportingYear, AnnualReportNotice  # noqa: E402, F401
