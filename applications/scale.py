@@ -113,7 +113,6 @@ def _seed_units(count: int) -> list[User]:
     for number in wanted:
         region = regions[number % len(regions)]
         unit_type = UNIT_TYPES[number % len(UNIT_TYPES)]
-        enterprise = unit_type == UnitType.ENTERPRISE
         units.append(
             ApplicantUnit(
                 credit_code=credit_code(f"9{number:07d}", division=region.code),
@@ -125,8 +124,6 @@ def _seed_units(count: int) -> list[User]:
                 contact_person="陈晓燕",
                 contact_phone="13857512345",
                 email=f"scale{number:05d}@scale.sx.example.cn",
-                sector="advanced_manufacturing" if enterprise else "",
-                size="large" if enterprise else "",
             )
         )
     units = _bulk(ApplicantUnit, units)

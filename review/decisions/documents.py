@@ -213,8 +213,6 @@ def _sample_decision() -> Decision:
             contact_person="李华",
             contact_phone="0575-88000000",
             email=f"decision{position}@example.cn",
-            sector="advanced_manufacturing" if unit_type == ENTERPRISE else "",
-            size="large" if unit_type == ENTERPRISE else "",
         )
         creator, _ = User.objects.get_or_create(
             username=f"sample_decision_unit_{position}", defaults={"role": Role.APPLICANT, "unit": unit}
