@@ -1,30 +1,47 @@
-"""Fixtures of the decision tests: a batch in publicity with applications in publicity (moved there by
-their own FSM transitions, as the publicity stage will), city HRSS and city finance."""
+"""Fixtures of the decision tests: a batch whose publicity has run its course — shortlist confirmed by
+the panel, notice published and its seven days over, no objection — city HRSS and city finance."""
+
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from applications.enums import ApplicationState
 from review.decisions.services import decision_cosign, decision_draft_save, decision_initial
+from review.panels.services import panel_close, panel_open_scoring, shortlist_confirm
+from review.publicity.services import publicity_start
 from shaoxing_bases.accounts.enums import Role
 from tests.applications.factories import ApplicantUnitFactory, ApplicationFactory
-from tests.review.panels.conftest import make_review_batch
+from tests.factories import UserFactory
+from tests.review.panels.conftest import make_panel, make_review_batch, score_all
+from tests.review.publicity.conftest import settings_for
+
+#: The notice was published this long ago: its seven days are over, nothing blocks the decision.
+PUBLISHED_AGO = timedelta(days=10)
 
 
-def make_publicity_batch(applications: int = 3, **kwargs):
-    """A batch in publicity whose ``applications`` shortlisted applications were publicized."""
-    batch = make_review_batch(**kwargs)
+def make_publicity_batch(applications: int = 3, published_at=None, **kwargs):
+    """A batch whose ``applications`` applications (units in several counties) went through the real
+    stages: scored and shortlisted two days before its notice was published at ``published_at``
+    (default: ten days ago, so the seven days are over and nothing blocks the decision)."""
+    published_at = published_at or timezone.now() - PUBLISHED_AGO
     divisions = ("330602", "330603", "330681", "330604")
-    for index in range(applications):
-        application = ApplicationFactory(
-            batch=batch,
-            unit=ApplicantUnitFactory(division=divisions[index % len(divisions)]),
-            state=ApplicationState.SHORTLISTED,
-        )
-        application.publicize()
-        application.save()
-    batch.start_publicity()
-    batch.save()
+    with time_machine.travel(published_at - timedelta(days=2), tick=False):
+        batch = make_review_batch(**kwargs)
+        for index in range(applications):
+            ApplicationFactory(
+                batch=batch,
+                unit=ApplicantUnitFactory(division=divisions[index % len(divisions)]),
+                state=ApplicationState.UNDER_REVIEW,
+            )
+        manager = UserFactory(role=Role.CITY_HRSS)
+        panel = panel_open_scoring(panel=make_panel(batch, applications=0), actor=manager)
+        score_all(panel)
+        panel = panel_close(panel=panel, actor=manager)
+        shortlist_confirm(panel=panel, actor=manager, comment="同意评审组意见。")
+    with time_machine.travel(published_at, tick=False):
+        publicity_start(batch=batch, actor=manager, settings=settings_for(timezone.localdate()))
     batch.refresh_from_db()
     return batch
 

@@ -1,6 +1,8 @@
 """The decision's demo seeder: a batch the publicity stage left in publicity is decided through the
 services, once; without one the seeder says so and does nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -44,6 +46,7 @@ def test_the_concluded_batch_is_decided_once(demo_staff):
         submission_deadline=plan.submission_deadline,
         screening_deadline=plan.screening_deadline,
         scoring_deadline=plan.scoring_deadline,
+        published_at=plan.scoring_deadline + timedelta(days=1),
     )
     members = [application.created_by for application in Application.objects.filter(batch=batch)]
 

@@ -121,7 +121,8 @@ def test_issue_approves_numbers_creates_bases_and_concludes(
     # Notifications are held, not sent.
     assert OutboxMessage.objects.filter(decision=decision, released_at__isnull=True).count() == 3 + 3
     unit_user = applications.first().created_by
-    assert not Notification.objects.filter(recipient=unit_user).exists()
+    # Held in the outbox until released (the unit heard only of the publicity so far).
+    assert not Notification.objects.filter(recipient=unit_user, title__contains="已被认定").exists()
 
 
 def test_issue_twice_gives_one_number_and_one_set_of_bases(batch, city_hrss, city_finance):
@@ -210,7 +211,7 @@ def test_release_sends_the_held_messages_once(batch, city_hrss, city_finance, ma
     assert Notification.objects.filter(recipient=county, title__contains="认定结果").count() == 1
     with pytest.raises(AlreadyHandled, match="没有待发送的通知"):
         decision_outbox_release(decision=decision, actor=city_hrss)
-    assert Notification.objects.filter(recipient=unit_users[0]).count() == 1
+    assert Notification.objects.filter(recipient=unit_users[0], title__contains="已被认定").count() == 1
 
 
 def test_release_by_a_unit_is_refused(batch, city_hrss, city_finance):
