@@ -158,9 +158,10 @@ def test_dashboard_query_count_is_fixed(client, django_assert_num_queries, only_
         BatchFactory(state=BatchState.OPEN)
     client.force_login(member)
     client.get(reverse("core:dashboard"))  # warm up: the idle timer's first stamp
-    # session, user, unread count, recent notifications, unit, applications, open batches, and the
-    # approval letters of the decision's panel (review.decisions)
-    with django_assert_num_queries(8):
+    # session, user, unread count, recent notifications, unit, applications, open batches, and one
+    # per later stage's panel: the approval letters (review.decisions), the unit's training bases
+    # (reporting.bases) and its annual reports (reporting.annual)
+    with django_assert_num_queries(10):
         body = client.get(reverse("core:dashboard")).content.decode()
     assert body.count('data-testid="dashboard-application"') == rows
     assert body.count('data-testid="dashboard-open-batch"') == rows

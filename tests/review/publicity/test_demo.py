@@ -27,11 +27,14 @@ def test_the_demo_leaves_one_notice_open_and_one_ready_for_the_decision():
     assert under_review.reviewer is not None
     assert under_review.evidence
 
+    # The earlier notice ran its seven days and closed with its objection dismissed, so nothing
+    # blocked the decision's seeder (order 50), which issued the decision and concluded both.
     earlier = Publicity.objects.get(batch__year=year - 3)
-    assert earlier.state == PublicityState.CLOSED
+    assert earlier.has_ended(timezone.now())
     assert list(earlier.objections.values_list("state", flat=True)) == [ObjectionState.DISMISSED]
-    assert Batch.objects.get(year=year - 3).state == BatchState.PUBLICITY
     assert decision_blockers(earlier.batch) == []
+    assert earlier.state == PublicityState.CONCLUDED
+    assert Batch.objects.get(year=year - 3).state == BatchState.CONCLUDED
 
     count = Objection.objects.count()
     call_command("seed_demo", stages="publicity,concluded")
