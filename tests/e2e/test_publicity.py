@@ -24,13 +24,20 @@ def _logout(page):
     page.get_by_role("button", name="退出").click()
 
 
+def _sign_in(login, page, username: str) -> None:
+    """Sign in and let the dashboard finish loading (its scan must not meet a half-parsed page)."""
+    login(username)
+    expect(page.get_by_test_id("dashboard-title")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.mark.demo_stages("open")
 def test_the_public_objects_the_city_upholds_and_the_window_closes(page, login, demo, tmp_path):
     batch, _manager = confirmed_batch(applications=2)
     page.on("dialog", lambda dialog: dialog.accept())
 
     # City HRSS publishes the notice, starting today.
-    login("city_hrss")
+    _sign_in(login, page, "city_hrss")
     page.goto(f"{demo.url}/review/publicity/")
     page.get_by_role("link", name="发布公示").click()
     expect(page.get_by_test_id("window-preview")).to_be_visible()
@@ -59,7 +66,7 @@ def test_the_public_objects_the_city_upholds_and_the_window_closes(page, login, 
     assert objection.evidence_type == "application/pdf"
 
     # The city assigns the re-examination to itself and upholds the objection.
-    login("city_hrss")
+    _sign_in(login, page, "city_hrss")
     page.goto(f"{demo.url}/review/publicity/{publicity.pk}/")
     page.get_by_role("link", name=receipt).click()
     page.get_by_role("button", name="安排复核").click()
@@ -108,7 +115,7 @@ def test_the_publicity_pages_fit_a_phone(page, login, demo):
 
     for path in ("/", "/gongshi/", f"/gongshi/{publicity.pk}/", "/gongshi/yiyi/chaxun/"):
         walk.visit(path)
-    login("city_hrss")
+    _sign_in(login, page, "city_hrss")
     for path in (
         "/review/publicity/",
         f"/review/publicity/{publicity.pk}/",
@@ -117,7 +124,7 @@ def test_the_publicity_pages_fit_a_phone(page, login, demo):
         walk.visit(path)
     expect(page.get_by_test_id("decide-form")).to_be_visible()
     _logout(page)
-    login(objection.reviewer.username)
+    _sign_in(login, page, objection.reviewer.username)
     expect(page.get_by_test_id("panel-publicity-expert")).to_be_visible()
     for path in ("/review/objections/mine/", f"/review/objections/{objection.pk}/"):
         walk.visit(path)

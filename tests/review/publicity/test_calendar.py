@@ -94,3 +94,16 @@ def test_a_holiday_entered_by_hand_changes_the_working_days():
 def test_a_window_shorter_than_a_day_is_refused():
     with pytest.raises(ValueError, match="至少"):
         window(date(2026, 12, 1), 0)
+
+
+def test_seed_holidays_adds_what_is_missing_and_keeps_what_was_entered_by_hand():
+    from django.core.management import call_command
+
+    Holiday.objects.filter(date__year=2026).delete()
+    Holiday.objects.create(date=date(2026, 10, 1), kind=HolidayKind.HOLIDAY, name="国庆节（手工）")
+    call_command("seed_holidays", verbosity=0)
+    assert Holiday.objects.get(date=date(2026, 10, 1)).name == "国庆节（手工）"
+    assert Holiday.objects.get(date=date(2026, 10, 10)).kind == HolidayKind.WORKDAY
+    count = Holiday.objects.count()
+    call_command("seed_holidays", verbosity=0)
+    assert Holiday.objects.count() == count

@@ -224,3 +224,13 @@ def test_the_public_list_runs_a_fixed_number_of_queries(client, rows, django_ass
     with django_assert_num_queries(1):
         response = client.get(reverse("gongshi:list"))
     assert response.status_code == 200
+
+
+def test_the_confirmed_ranking_links_to_publishing(client, db):
+    batch, manager = confirmed_batch()
+    client.force_login(manager)
+    html = client.get(reverse("review:ranking", args=[batch.panel.pk])).content.decode()
+    assert reverse("review:publicity_start", args=[batch.pk]) in html
+    client.force_login(UserFactory(role=Role.CITY_FINANCE))
+    html = client.get(reverse("review:ranking", args=[batch.panel.pk])).content.decode()
+    assert reverse("review:publicity_start", args=[batch.pk]) not in html
