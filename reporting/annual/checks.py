@@ -14,6 +14,8 @@ from applications.policy import clause_tag
 
 #: The report's figures, by the indicator key of the engine that judges them.
 REPORT_INDICATORS = ("annual_trainees", "annual_senior_trainees", "annual_evaluations")
+#: The levels of clause 2 that count as 高级工及以上.
+SENIOR_LEVELS = ("trainees_senior_worker", "trainees_technician", "trainees_senior_technician")
 
 
 @dataclass(frozen=True)
@@ -41,16 +43,10 @@ def report_indicators(report, overrides: dict | None = None) -> dict[str, object
         "evaluations": report.evaluations,
     }
     values.update({key: value for key, value in (overrides or {}).items() if key in values})
-    senior_parts = [
-        values["trainees_senior_worker"],
-        values["trainees_technician"],
-        values["trainees_senior_technician"],
-    ]
-    senior = (
-        sum(part for part in senior_parts if isinstance(part, int))
-        if all(isinstance(part, int) for part in senior_parts)
-        else None
-    )
+    levels = [values[name] for name in SENIOR_LEVELS]
+    # 高级工及以上 is the three levels together; a level that cannot be read leaves it unknown
+    # (the engine then says 未填写 rather than judging a partial sum).
+    senior = sum(levels) if all(isinstance(level, int) for level in levels) else None
     return {
         "annual_trainees": values["trainees_total"],
         "annual_senior_trainees": senior,

@@ -3,7 +3,7 @@
 
 Not an issued document (no red masthead, no document number): the base's report as the county
 approved it, in the GB/T 9704 typography, with the clause thresholds beside the figures, the county's
-opinion and the SHA-free facts of who approved it when. The PDF's SHA-256 is kept on the report.
+opinion and when it was submitted and approved. The PDF's SHA-256 is kept on the report.
 """
 
 from datetime import timedelta

@@ -5,7 +5,8 @@
   the window ends, a base recognised later gets its report on the next sweep.
 * ``reminders`` (15 and 25 December): bases whose report is still a draft are reminded.
 * ``overdue`` (1 January): drafts without a running late window are marked overdue; the base, its
-  county HRSS and the city HRSS are told (inbox + e-mail).
+  county HRSS and the city HRSS are told (inbox + e-mail). A returned report is not overdue: it was
+  handed in on time and goes back in whenever the base has fixed it.
 
 Each effect leaves a stored marker in the transaction that performs it — the ``AnnualReportingYear``
 row, one ``AnnualReportNotice`` per report and kind, ``overdue_at`` — and rows are taken with
