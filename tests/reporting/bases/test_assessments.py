@@ -139,8 +139,18 @@ def test_evidence_is_stored_and_checked_by_content(base, county_hrss):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("记录.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
-    with pytest.raises(ValidationError, match="不是有效的"):
+    with pytest.raises(ValidationError) as error:
         assessment_record(base=base, actor=county_hrss, data=_input(), evidence=fake)
+    assert "不是有效的" in error.value.message_dict["evidence"][0]
+    assert Assessment.objects.count() == 1
+
+
+def test_a_follow_up_cannot_predate_the_rectification(base, county_hrss):
+    _rectify(base, county_hrss)
+    earlier = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        assessment_record(base=base, actor=county_hrss, data=_input(assessed_on=earlier))
+    assert "复查日期不能早于" in error.value.message_dict["assessed_on"][0]
 
 
 # --- exit ------------------------------------------------------------------------------------------
