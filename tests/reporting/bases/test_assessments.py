@@ -283,3 +283,14 @@ def test_the_deadline_is_the_end_of_the_day_in_shanghai():
     with time_machine.travel("2026-03-01 10:00 +0800", tick=False):
         end = deadline_end(timezone.localdate() + timedelta(days=9))
     assert timezone.localtime(end).isoformat() == "2026-03-11T00:00:00+08:00"
+
+
+def test_the_reminders_run_in_the_minute_sweep(base, county_hrss):
+    from shaoxing_bases.core.tasks import DEADLINE_SWEEPERS, sweep_deadlines
+
+    assert rectification_reminders_sweep in DEADLINE_SWEEPERS
+    deadline = timezone.localdate() + timedelta(days=1)
+    _rectify(base, county_hrss, rectification_deadline=deadline)
+    with time_machine.travel(deadline_end(deadline) - timedelta(hours=2), tick=False):
+        assert sweep_deadlines() >= 1
+        assert sweep_deadlines() == 0

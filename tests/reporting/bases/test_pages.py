@@ -223,3 +223,11 @@ def test_the_home_page_links_the_list_once_a_base_exists(client):
     assert 'data-testid="home-bases"' not in client.get(reverse("core:home")).content.decode()
     make_base()
     assert 'data-testid="home-bases"' in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_admin_lists_funding_and_assessments_read_only(admin_client, base, county_hrss):
+    _exit(base, county_hrss)
+    for name in ("fundingrecord", "assessment"):
+        response = admin_client.get(f"/admin/reporting/{name}/")
+        assert response.status_code == 200, name
+    assert admin_client.get("/admin/reporting/assessment/add/").status_code == 403
