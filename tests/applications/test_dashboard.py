@@ -158,8 +158,9 @@ def test_dashboard_query_count_is_fixed(client, django_assert_num_queries, only_
         BatchFactory(state=BatchState.OPEN)
     client.force_login(member)
     client.get(reverse("core:dashboard"))  # warm up: the idle timer's first stamp
-    # session, user, unread count, recent notifications, unit, applications, open batches
-    with django_assert_num_queries(7):
+    # session, user, unread count, recent notifications, unit, applications, open batches,
+    # the unit's training bases (reporting/bases/panels.py)
+    with django_assert_num_queries(8):
         body = client.get(reverse("core:dashboard")).content.decode()
     assert body.count('data-testid="dashboard-application"') == rows
     assert body.count('data-testid="dashboard-open-batch"') == rows
