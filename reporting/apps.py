@@ -13,6 +13,7 @@ class ReportingConfig(AppConfig):
         from .annual import admin, demo, documents, panels, rules, tasks  # noqa: F401
         from .assessments import rules as _assessment_rules  # noqa: F401
         from .assessments import tasks as _assessment_tasks  # noqa: F401
+        from .bases import admin as _bases_admin  # noqa: F401
         from .bases import benchmarks as _bases_benchmarks  # noqa: F401
         from .bases import demo as _bases_demo  # noqa: F401
         from .bases import panels as _bases_panels  # noqa: F401

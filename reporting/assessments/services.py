@@ -119,7 +119,10 @@ def _open_rectification(base: TrainingBase) -> Assessment | None:
 
 
 def _store_evidence(assessment: Assessment, uploaded) -> None:
-    checked = check_upload(uploaded)
+    try:
+        checked = check_upload(uploaded)
+    except ValidationError as error:
+        raise ValidationError({"evidence": error.messages}) from error
     assessment.evidence.save(f"evidence{checked.extension}", uploaded, save=False)
     assessment.evidence_name = (uploaded.name or "证明材料")[:200]
     assessment.evidence_content_type = checked.content_type
@@ -149,6 +152,10 @@ def assessment_record(*, base: TrainingBase, actor: User, data: AssessmentInput,
     ):
         raise ValidationError({"result": "该基地已有待市人社局决定的退出建议，请等待决定后再登记退出。"})
     open_rectification = _open_rectification(base)
+    if open_rectification is not None and data.assessed_on < open_rectification.assessed_on:
+        raise ValidationError(
+            {"assessed_on": (f"复查日期不能早于整改考核日期（{open_rectification.assessed_on:%Y-%m-%d}）。")}
+        )
     assessment = Assessment(
         base=base,
         assessed_on=data.assessed_on,
@@ -163,9 +170,9 @@ def assessment_record(*, base: TrainingBase, actor: User, data: AssessmentInput,
     )
     if data.result == AssessmentResult.EXIT:
         assessment.exit_decision = ExitDecision.PROPOSED
-    if evidence is not None:
-        _store_evidence(assessment, evidence)
     assessment.full_clean(exclude=["base", "recorded_by", "follow_up_of", "evidence"])
+    if evidence is not None:  # stored once everything else has been checked
+        _store_evidence(assessment, evidence)
 
     description = (
         f"{assessment.recorded_by_organisation}{data.assessed_on:%Y-%m-%d}考核评估："

@@ -16,7 +16,7 @@ from shaoxing_bases.core.home import HomeSection, register_home_section
 from ..assessments import rules as _assessment_rules  # noqa: F401  - the permissions the panels name
 from ..enums import BaseState
 from . import rules  # noqa: F401
-from .selectors import bases_visible_to, listed_bases, pending_exits, rectifying_bases, regions, with_overview
+from .selectors import bases_visible_to, pending_exits, rectifying_bases, regions, with_overview
 
 
 def _state_counts(bases) -> Counter:
@@ -100,9 +100,9 @@ register_panel(
 )
 
 
-def _home(user) -> dict | None:
-    count = listed_bases().count()
-    return {"count": count} if count else None
+def _home(user) -> dict:
+    """Links only: the public home page runs one query (the open batches), whatever is registered."""
+    return {}
 
 
 register_home_section(

@@ -158,3 +158,23 @@ def test_funding_and_an_exit_on_a_phone(page, login, demo):
     expect(page.get_by_text(base.name)).to_have_count(0)
 
     assert walk.problems == [], "\n".join(walk.problems)
+
+
+def test_the_unit_sees_its_own_base_on_a_phone(page, login, demo):
+    from shaoxing_bases.accounts.models import User
+
+    unit = User.objects.get(username="applicant").unit
+    base = make_base(unit=unit, year=2023)
+    page.set_viewport_size({"width": 390, "height": 900})
+    folder = SCREENSHOTS / "390px" / "bases-unit"
+    folder.mkdir(parents=True, exist_ok=True)
+    walk = Walk(page, demo.url, folder)
+
+    login("applicant")
+    expect(page.get_by_test_id("panel-bases-unit")).to_contain_text(base.name)
+    walk.visit("/bases/mine/")
+    page.get_by_role("link", name=base.name).click()
+    expect(page.get_by_test_id("base-state")).to_have_text("正常运行")
+    expect(page.get_by_role("link", name="登记考核评估")).to_have_count(0)
+    walk.visit(f"/bases/{base.pk}/")
+    assert walk.problems == [], "\n".join(walk.problems)

@@ -139,8 +139,18 @@ def test_evidence_is_stored_and_checked_by_content(base, county_hrss):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("记录.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
-    with pytest.raises(ValidationError, match="不是有效的"):
+    with pytest.raises(ValidationError) as error:
         assessment_record(base=base, actor=county_hrss, data=_input(), evidence=fake)
+    assert "不是有效的" in error.value.message_dict["evidence"][0]
+    assert Assessment.objects.count() == 1
+
+
+def test_a_follow_up_cannot_predate_the_rectification(base, county_hrss):
+    _rectify(base, county_hrss)
+    earlier = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        assessment_record(base=base, actor=county_hrss, data=_input(assessed_on=earlier))
+    assert "复查日期不能早于" in error.value.message_dict["assessed_on"][0]
 
 
 # --- exit ------------------------------------------------------------------------------------------
@@ -273,3 +283,14 @@ def test_the_deadline_is_the_end_of_the_day_in_shanghai():
     with time_machine.travel("2026-03-01 10:00 +0800", tick=False):
         end = deadline_end(timezone.localdate() + timedelta(days=9))
     assert timezone.localtime(end).isoformat() == "2026-03-11T00:00:00+08:00"
+
+
+def test_the_reminders_run_in_the_minute_sweep(base, county_hrss):
+    from shaoxing_bases.core.tasks import DEADLINE_SWEEPERS, sweep_deadlines
+
+    assert rectification_reminders_sweep in DEADLINE_SWEEPERS
+    deadline = timezone.localdate() + timedelta(days=1)
+    _rectify(base, county_hrss, rectification_deadline=deadline)
+    with time_machine.travel(deadline_end(deadline) - timedelta(hours=2), tick=False):
+        assert sweep_deadlines() >= 1
+        assert sweep_deadlines() == 0

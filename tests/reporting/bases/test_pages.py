@@ -219,7 +219,16 @@ def test_dashboards_show_the_bases(client, base, county_hrss, city_hrss, unit_me
         assert base.name in page, testid
 
 
-def test_the_home_page_links_the_list_once_a_base_exists(client):
-    assert 'data-testid="home-bases"' not in client.get(reverse("core:home")).content.decode()
-    make_base()
-    assert 'data-testid="home-bases"' in client.get(reverse("core:home")).content.decode()
+def test_the_home_page_links_the_list_and_the_statistics(client):
+    page = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="home-bases"' in page
+    assert reverse("bases:public_list") in page
+    assert reverse("bases:statistics") in page
+
+
+def test_the_admin_lists_funding_and_assessments_read_only(admin_client, base, county_hrss):
+    _exit(base, county_hrss)
+    for name in ("fundingrecord", "assessment"):
+        response = admin_client.get(f"/admin/reporting/{name}/")
+        assert response.status_code == 200, name
+    assert admin_client.get("/admin/reporting/assessment/add/").status_code == 403
