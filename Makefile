@@ -53,7 +53,7 @@ bench: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_certificates
 	$(PY) manage.py seed_demo
-	$(PY) manage.py bench
+	$(PY) manage.py bench --dataset demo --load
 
 # Query counts and pagination at two data sizes, in a throwaway database (< 1 minute; never timed).
 bench-smoke: install
@@ -68,7 +68,7 @@ seed-scale: install
 	$(SCALE_ENV) $(PY) manage.py seed_scale
 
 bench-scale: seed-scale
-	$(SCALE_ENV) $(PY) manage.py bench --dataset scale
+	$(SCALE_ENV) $(PY) manage.py bench --dataset scale --load
 
 render-samples: install
 	$(PY) manage.py migrate --noinput

@@ -353,7 +353,8 @@ class ApplicationExportResource(resources.ModelResource):
         return len(application.specialties.all())
 
     def dehydrate_partner_count(self, application: Application) -> int:
-        return len(application.partners.all())
+        counted = getattr(application, "partner_count", None)  # annotated by applications_for_export
+        return counted if counted is not None else len(application.partners.all())
 
     def dehydrate_fund_years(self, application: Application) -> int | str:
         if application.unit.unit_type != ENTERPRISE:

@@ -25,7 +25,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from .benchmarking import LOGIN_BACKEND, Target, registered_targets
+from .benchmarking import LOGIN_BACKEND, Target, bench_urlconf, registered_targets
 
 #: Prefetches are skipped on an empty result, so a page may legitimately gain a query or two between
 #: sizes (a section that appears once it has rows); one query per row exceeds this at once.
@@ -62,7 +62,8 @@ def measure_pages(targets: Iterable[Target] | None = None) -> dict[tuple[str, st
     }
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     results: dict[tuple[str, str], PageMeasure] = {}
-    with override_settings(ALLOWED_HOSTS=hosts):
+    # The bench's URLconf: the project's pages and the bare views measured beside them.
+    with override_settings(ALLOWED_HOSTS=hosts, ROOT_URLCONF=bench_urlconf(settings.ROOT_URLCONF)):
         for target in targets:
             # A page that raises answers 500 here (and is reported) instead of stopping the smoke.
             client = Client(raise_request_exception=False)

@@ -93,3 +93,12 @@ def test_rows_are_table_rows_and_list_items():
     )
     assert count_rows(html) == 3
     assert count_rows(b"<track><trace>") == 0
+
+
+@pytest.mark.django_db
+def test_the_smoke_measures_the_signed_in_bare_view_too(city):
+    from shaoxing_bases.core.benchmarking import SIGNED_IN_BASELINE
+
+    target = Target(SIGNED_IN_BASELINE.label, SIGNED_IN_BASELINE.path, "smoke_city")
+    (measure,) = measure_pages([target]).values()
+    assert measure.status == 200
