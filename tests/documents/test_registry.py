@@ -65,3 +65,19 @@ def test_render_samples_fails_in_chinese_when_a_builder_fails(tmp_path, clean_re
 def test_render_samples_rejects_unknown_kind(tmp_path):
     with pytest.raises(CommandError, match="没有登记"):
         call_command("render_samples", str(tmp_path), kind=["no_such_kind"])
+
+
+def test_every_sample_in_the_source_is_found_by_render_samples():
+    """A document module that no ``<app>.documents`` imports would silently drop out of
+    ``make render-samples`` (the publicity notice once did)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    declared = set()
+    for package in ("shaoxing_bases", "applications", "review", "reporting"):
+        for module in (root / package).rglob("*.py"):
+            declared |= set(
+                re.findall(r'@register_sample\("([a-z0-9_]+)"', module.read_text(encoding="utf-8"))
+            )
+    assert declared - {builder.kind for builder in sample_builders()} == set()
