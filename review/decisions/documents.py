@@ -20,9 +20,12 @@ from applications.policy import COLLEGE, ENTERPRISE, TRAINING_INSTITUTION
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
 from shaoxing_bases.accounts.regions import ensure_shaoxing_counties
+from shaoxing_bases.documents.certificates import CITY_HRSS
 from shaoxing_bases.documents.gbt9704 import format_doc_number
+from shaoxing_bases.documents.models import IssuedDocument
 from shaoxing_bases.documents.registry import register_sample
 from shaoxing_bases.documents.rendering import render_html, render_pdf
+from shaoxing_bases.documents.signing import document_issue
 
 from ..screening.documents import county_bureaus
 from . import wording
@@ -121,6 +124,21 @@ def render_decision_notice(decision: Decision) -> bytes:
     return render_pdf(NOTICE_TEMPLATE, decision_notice_context(decision))
 
 
+def issue_decision_notice(decision: Decision) -> IssuedDocument:
+    """认定文件 issued as an official document: PDF/A-3b with its 校验码, signed with the city HRSS
+    bureau's certificate, archived once per decision (a second call returns the first)."""
+    return document_issue(
+        kind="decision_notice",
+        title=decision.title,
+        number=decision.document_number,
+        issuer="、".join(wording.ISSUERS),
+        signer=CITY_HRSS,
+        template=NOTICE_TEMPLATE,
+        context=decision_notice_context(decision),
+        related=decision,
+    )
+
+
 def render_decision_notice_html(decision: Decision) -> str:
     """The exact markup the PDF is made from (for checks and archiving)."""
     return render_html(NOTICE_TEMPLATE, decision_notice_context(decision))
@@ -152,6 +170,21 @@ def approval_letter_context(letter: ApprovalLetter) -> dict:
 def render_approval_letter(letter: ApprovalLetter) -> bytes:
     """认定通知书 as PDF bytes."""
     return render_pdf(LETTER_TEMPLATE, approval_letter_context(letter))
+
+
+def issue_approval_letter(letter: ApprovalLetter) -> IssuedDocument:
+    """认定通知书 issued as an official document, signed by the city HRSS bureau, once per letter."""
+    context = approval_letter_context(letter)
+    return document_issue(
+        kind="approval_letter",
+        title="".join(context["title_lines"]),
+        number=letter.number,
+        issuer="、".join(wording.ISSUERS),
+        signer=CITY_HRSS,
+        template=LETTER_TEMPLATE,
+        context=context,
+        related=letter,
+    )
 
 
 # --- samples for ``manage.py render_samples`` ------------------------------------------------------

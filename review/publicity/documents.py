@@ -1,14 +1,19 @@
 """评审结果公示 (clause 4.3): the notice's HTML (frozen at publication) and its PDF, made from that
 frozen HTML, and the sample for ``render_samples``."""
 
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from shaoxing_bases.documents.certificates import CITY_HRSS
 from shaoxing_bases.documents.gbt9704 import format_cn_date
+from shaoxing_bases.documents.models import IssuedDocument
 from shaoxing_bases.documents.registry import register_sample
 from shaoxing_bases.documents.rendering import html_to_pdf, render_html
+from shaoxing_bases.documents.signing import VerificationMark, document_issue
 
 from .models import Publicity, PublicityEntry
 
@@ -43,8 +48,29 @@ def notice_html(publicity: Publicity, entries: list[PublicityEntry]) -> str:
 
 
 def notice_pdf(html: str) -> bytes:
-    """The PDF of the frozen HTML (never re-rendered from the database rows)."""
+    """The PDF of the frozen HTML (never re-rendered from the database rows), unsigned."""
     return html_to_pdf(html)
+
+
+def _with_mark(html: str, mark: VerificationMark) -> str:
+    """The frozen HTML with the 校验码 mark added at the top of its body (the published content, and
+    the SHA-256 shown of it, stay exactly as frozen)."""
+    stamp = render_to_string("documents/_verification_mark.html", {"verification": mark})
+    return re.sub(r"(<body[^>]*>)", lambda match: match.group(1) + stamp, html, count=1)
+
+
+def issue_notice(publicity: Publicity) -> IssuedDocument:
+    """评审结果公示 issued as an official document from its frozen HTML: PDF/A-3b with its 校验码,
+    signed by the city HRSS bureau, archived once per notice."""
+    return document_issue(
+        kind="publicity_notice",
+        title=publicity.title,
+        number="",
+        issuer="、".join(ISSUERS),
+        signer=CITY_HRSS,
+        html=lambda mark: _with_mark(publicity.notice_html, mark),
+        related=publicity,
+    )
 
 
 @register_sample("publicity_notice", "评审结果公示")

@@ -36,16 +36,22 @@ def _store(locked, field: str, sha_field: str, stamp_field: str, pdf: bytes, sum
         raise
 
 
+def _signed_bytes(issued) -> bytes:
+    with issued.file.open("rb") as handle:
+        return handle.read()
+
+
 def decision_notice_render(*, decision_id: int) -> bool:
-    """Render and store the issued decision's PDF, once. Returns whether it stored one now."""
-    from ..documents import render_decision_notice
+    """Issue (render, sign, archive: ``documents.signing.document_issue``) and store the decision's
+    PDF, once. Returns whether it stored one now."""
+    from ..documents import issue_decision_notice
 
     decision = (
         Decision.objects.select_related("batch").filter(pk=decision_id, state=DecisionState.ISSUED).first()
     )
     if decision is None or decision.pdf:
         return False
-    pdf = render_decision_notice(decision)
+    pdf = _signed_bytes(issue_decision_notice(decision))
     with transaction.atomic():
         locked = Decision.objects.select_for_update().filter(pk=decision_id).first()
         if locked is None or locked.pdf:
@@ -56,8 +62,9 @@ def decision_notice_render(*, decision_id: int) -> bool:
 
 
 def approval_letter_render(*, letter_id: int) -> bool:
-    """Render and store one approval letter, once. Returns whether it stored one now."""
-    from ..documents import render_approval_letter
+    """Issue (render, sign, archive) and store one approval letter, once. Returns whether it stored one
+    now."""
+    from ..documents import issue_approval_letter
 
     letter = (
         ApprovalLetter.objects.select_related("decision__batch", "application__unit__region")
@@ -66,7 +73,7 @@ def approval_letter_render(*, letter_id: int) -> bool:
     )
     if letter is None or letter.pdf:
         return False
-    pdf = render_approval_letter(letter)
+    pdf = _signed_bytes(issue_approval_letter(letter))
     with transaction.atomic():
         locked = ApprovalLetter.objects.select_for_update().filter(pk=letter_id).first()
         if locked is None or locked.pdf:

@@ -233,12 +233,13 @@ def publicity_render_pdf(*, publicity_id: int) -> bool:
     Rendered with no lock held; the row is then locked and re-checked, so a second run (a redelivered
     task, the sweep's) stores nothing. Side effects: the PDF file, its SHA-256, an audit entry.
     """
-    from ..documents import notice_pdf
+    from ..documents import issue_notice
 
     publicity = Publicity.objects.filter(pk=publicity_id).exclude(notice_html="").first()
     if publicity is None or publicity.notice_pdf:
         return False
-    pdf = notice_pdf(publicity.notice_html)
+    with issue_notice(publicity).file.open("rb") as handle:
+        pdf = handle.read()
     with transaction.atomic():
         locked = Publicity.objects.select_for_update().filter(pk=publicity_id).first()
         if locked is None or locked.notice_pdf:

@@ -2,6 +2,7 @@
 the joint masthead, the list as 附件, rendering once however often the task runs."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -56,6 +57,14 @@ def test_notice_is_a4_within_the_type_area(issued):
     positions = _text_positions(pdf)
     assert positions
     # 版心: 28 mm from the left, 26 mm from the right, 37 mm from the top, 35 mm from the bottom.
+    # Only the signed document's 校验码 mark lies outside it, in the top margin (by design).
+    mark = re.compile(
+        r"^(校验码|电子签名公文|[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}|https?://|/verify/)"
+    )
+    positions = [
+        item for item in positions if not (item[3] > (297 - 37) * MM + 1 and mark.match(item[1].strip()))
+    ]
+    assert positions
     for _page, text, x, y in positions:
         assert x >= 28 * MM - 1, text
         assert x <= (210 - 26) * MM, text
@@ -157,3 +166,12 @@ def test_the_notice_cost_is_measured_against_a_bare_render():
     assert result.ours_seconds > 0
     assert result.bare_seconds > 0
     assert not Decision.objects.exists()
+
+
+def test_the_notice_and_every_letter_are_signed_documents_anyone_can_verify(issued):
+    from shaoxing_bases.documents.signing import document_verify_pdf
+
+    for pdf in [issued.pdf.read(), *(letter.pdf.read() for letter in issued.letters.all())]:
+        result = document_verify_pdf(pdf)
+        assert result.genuine, result.message
+        assert result.issuer == "绍兴市人力资源和社会保障局、绍兴市财政局"

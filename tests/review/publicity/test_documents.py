@@ -39,3 +39,23 @@ def test_the_pdf_is_made_from_the_frozen_html_with_the_units_and_window(db):
     for entry in publicity.entries.all():
         assert entry.unit_name in text
     assert publicity.contact_phone in text
+
+
+def test_the_stored_notice_is_signed_by_the_city_and_verifies(db):
+    """The notice kept on the publicity (and served at /gongshi/) is the issued one: signed by the
+    city HRSS bureau with its 校验码; a byte changed in it no longer verifies."""
+    from review.publicity.services import publicity_render_pdf
+    from shaoxing_bases.documents.signing import document_verify_pdf
+
+    publicity = publish()
+    assert publicity_render_pdf(publicity_id=publicity.pk)
+    assert not publicity_render_pdf(publicity_id=publicity.pk)  # once
+    publicity.refresh_from_db()
+    pdf = publicity.notice_pdf.read()
+    result = document_verify_pdf(pdf)
+    assert result.genuine
+    assert result.issuer == "绍兴市人力资源和社会保障局、绍兴市财政局"
+    assert "校验码" in _text(pdf)
+    tampered = bytearray(pdf)
+    tampered[len(pdf) // 3] ^= 0x01
+    assert not document_verify_pdf(bytes(tampered)).genuine
