@@ -5,8 +5,8 @@ from shaoxing_bases.core.cost_benchmarks import CostRatio, measure_excel, regist
 
 register_targets(
     Target("我的申报（申报单位）", "/applications/mine/", "applicant"),
-    Target("申报单位列表（越城区人社局）", "/units/", "yuecheng_hrss"),
-    Target("申报批次（市人社局）", "/batches/", "city_hrss"),
+    Target("申报单位列表（越城区人力社保局）", "/units/", "yuecheng_hrss"),
+    Target("申报批次（市人力社保局）", "/batches/", "city_hrss"),
 )
 
 

@@ -42,6 +42,6 @@ class ExitDecision(models.TextChoices):
     """What became of an assessment concluding 退出: proposed (by the county, or the city's own
     inspection), then decided by the city HRSS bureau."""
 
-    PROPOSED = "proposed", "待市人社局决定"
+    PROPOSED = "proposed", "待市人力社保局决定"
     APPROVED = "approved", "同意退出"
     REJECTED = "rejected", "不予退出"

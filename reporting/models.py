@@ -178,7 +178,7 @@ class Assessment(models.Model):
     )
     exit_decided_at = models.DateTimeField("退出决定时间", null=True, blank=True)
     exit_decision_comment = models.TextField(
-        "市人社局意见", blank=True, max_length=2000, validators=[validate_plain_text]
+        "市人力社保局意见", blank=True, max_length=2000, validators=[validate_plain_text]
     )
     exit_document_number = models.CharField("退出通知文号", max_length=50, blank=True)
     exit_notice = models.FileField("退出通知", upload_to=assessment_file_path, blank=True, max_length=200)

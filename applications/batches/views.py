@@ -1,4 +1,4 @@
-"""申报批次 pages of the city (市人社局): list, create, edit, detail with timeline, manual transitions,
+"""申报批次 pages of the city (市人力社保局): list, create, edit, detail with timeline, manual transitions,
 and the Excel summary of a batch.
 
 市财政局 reads the list and the detail (it co-organises the review, clause 4.2) but changes nothing.

@@ -294,7 +294,7 @@ def application_recall_refusal(application: Application, now: datetime | None = 
     if application.state not in ApplicationState.recallable():
         return "只有已提交、区县尚未作出初审决定的申报可以撤回修改。"
     if not application.batch.accepts_submissions(now):
-        return "申报已截止，已提交的申报不能再撤回修改；如需更正，请联系所在区县人社局。"
+        return "申报已截止，已提交的申报不能再撤回修改；如需更正，请联系所在区县人力社保局。"
     return _guard_refusal(application)
 
 

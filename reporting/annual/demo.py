@@ -115,7 +115,7 @@ def _earlier_year(year: int, city: User) -> int:
             annual_report_submit(report=report, actor=member)
         with demo_clock(_at(year, 12, 18 + index, 15)):
             annual_report_review(
-                report=report, actor=hrss, decision="approve", comment="经审核，同意报送市人社局。"
+                report=report, actor=hrss, decision="approve", comment="经审核，同意报送市人力社保局。"
             )
         with demo_clock(_at(year, 12, 28, 10)):
             annual_report_city_decide(report=report, actor=city, decision="receive", note="已备案。")
@@ -156,7 +156,7 @@ def _current_year(year: int, city: User) -> list[str]:
                 )
             elif target == ReportState.COUNTY_APPROVED:
                 annual_report_review(
-                    report=report, actor=hrss, decision="approve", comment="经审核，同意报送市人社局。"
+                    report=report, actor=hrss, decision="approve", comment="经审核，同意报送市人力社保局。"
                 )
         counts[ReportState(target).label] = counts.get(ReportState(target).label, 0) + 1
     return [f"{year}年度报告：" + "，".join(f"{label} {count} 份" for label, count in counts.items())]

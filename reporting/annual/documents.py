@@ -124,7 +124,7 @@ def sample_report() -> AnnualReport:
         target_courses=4,
         below_threshold=True,
         threshold_notes="三（一）2 其中高级工及以上培训不少于400人",
-        county_comment="经审核，同意报送市人社局。请基地加大高级工以上培训力度。",
+        county_comment="经审核，同意报送市人力社保局。请基地加大高级工以上培训力度。",
         submitted_at=now - timedelta(days=3),
         county_reviewed_at=now,
     )

@@ -27,7 +27,7 @@ class ReportState(models.TextChoices):
 
 
 class ReviewDecision(models.TextChoices):
-    APPROVE = "approve", "审核通过，报送市人社局"
+    APPROVE = "approve", "审核通过，报送市人力社保局"
     RETURN = "return", "退回修改"
 
 

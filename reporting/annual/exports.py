@@ -34,7 +34,7 @@ CHUNK = 500
 
 def _header() -> list[str]:
     labels = [str(AnnualReport._meta.get_field(name).verbose_name) for name in ALL_FIELDS]
-    return [*LEADING, *labels, "资金使用合计（元）", "区县审核意见", "市人社局意见"]
+    return [*LEADING, *labels, "资金使用合计（元）", "区县审核意见", "市人力社保局意见"]
 
 
 def _row(report: AnnualReport) -> list[object]:

@@ -126,7 +126,9 @@ class AnnualReport(ConcurrentTransitionMixin, models.Model):
         "区县审核意见", blank=True, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH), validate_plain_text]
     )
     city_note = models.TextField(
-        "市人社局意见", blank=True, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH), validate_plain_text]
+        "市人力社保局意见",
+        blank=True,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH), validate_plain_text],
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     county_reviewed_by = models.ForeignKey(
@@ -211,7 +213,7 @@ class AnnualReport(ConcurrentTransitionMixin, models.Model):
     @fsm_log_description
     @transition(field=state, source=ReportState.SUBMITTED, target=ReportState.COUNTY_APPROVED)
     def county_approve(self, by=None, description=None):
-        """审核通过，报送市人社局."""
+        """审核通过，报送市人力社保局."""
         self.county_comment = description or ""
         self.county_reviewed_by = by
         self.county_reviewed_at = timezone.now()

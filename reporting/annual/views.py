@@ -150,7 +150,9 @@ def submit(request, pk: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, f"已提交{report.year}年度报告，等待{report.base.region.name}人社局审核。")
+        messages.success(
+            request, f"已提交{report.year}年度报告，等待{report.base.region.name}人力社保局审核。"
+        )
     return redirect(_detail_url(report))
 
 
@@ -206,7 +208,7 @@ def review(request, pk: int):
         return _detail_page(request, report, review_form=form)
     messages.success(
         request,
-        "已退回基地修改。" if form.cleaned_data["decision"] == "return" else "已审核通过，报送市人社局。",
+        "已退回基地修改。" if form.cleaned_data["decision"] == "return" else "已审核通过，报送市人力社保局。",
     )
     return redirect(reverse("annual_reports:county_queue") + f"?year={report.year}")
 

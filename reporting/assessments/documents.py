@@ -88,7 +88,7 @@ def exit_notice_sample() -> bytes:
         ),
         result="exit",
         reasons="年职业培训规模和高级工及以上培训人数连续两年低于《实施办法》三（一）2的要求，限期整改后仍未达标。",
-        recorded_by_organisation="嵊州市人社局",
+        recorded_by_organisation="嵊州市人力社保局",
         exit_decided_at=now,
         exit_document_number=format_doc_number("绍市人社发", 2026, 58),
     )

@@ -63,7 +63,7 @@ class ExitDecisionForm(BootstrapFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="市人社局意见",
+        label="市人力社保局意见",
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

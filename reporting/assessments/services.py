@@ -150,7 +150,7 @@ def assessment_record(*, base: TrainingBase, actor: User, data: AssessmentInput,
         data.result == AssessmentResult.EXIT
         and base.assessments.filter(exit_decision=ExitDecision.PROPOSED).exists()
     ):
-        raise ValidationError({"result": "该基地已有待市人社局决定的退出建议，请等待决定后再登记退出。"})
+        raise ValidationError({"result": "该基地已有待市人力社保局决定的退出建议，请等待决定后再登记退出。"})
     open_rectification = _open_rectification(base)
     if open_rectification is not None and data.assessed_on < open_rectification.assessed_on:
         raise ValidationError(
@@ -216,7 +216,7 @@ def _notify_recorded(assessment: Assessment, base: TrainingBase) -> None:
             f"整改要求：{assessment.reasons}"
         )
     elif assessment.result == AssessmentResult.EXIT:
-        body = f"考核结论：建议退出，待市人社局决定。理由：{assessment.reasons}"
+        body = f"考核结论：建议退出，待市人力社保局决定。理由：{assessment.reasons}"
     else:
         body = "考核结论：合格。" + (
             "整改已通过复查，基地恢复正常运行。" if assessment.follow_up_of_id else ""
@@ -229,7 +229,7 @@ def _notify_recorded(assessment: Assessment, base: TrainingBase) -> None:
     )
     county = list(county_hrss_of(base.region_id))
     if assessment.recorded_by not in county:
-        notify(recipients=county, title=f"市人社局考核评估{base.name}：{result}", body=body, url=url)
+        notify(recipients=county, title=f"市人力社保局考核评估{base.name}：{result}", body=body, url=url)
     if assessment.result == AssessmentResult.EXIT:
         notify(
             recipients=city_hrss_staff(),
@@ -243,7 +243,7 @@ def _notify_recorded(assessment: Assessment, base: TrainingBase) -> None:
 def assessment_decide_exit(
     *, assessment: Assessment, actor: User, approve: bool, comment: str = ""
 ) -> Assessment:
-    """市人社局决定退出建议: approve (the base exits, leaves the public list, and the exit notice is
+    """市人力社保局决定退出建议: approve (the base exits, leaves the public list, and the exit notice is
     numbered 绍市人社发〔YYYY〕N号 and rendered) or refuse (the base keeps its state).
 
     Side effects: the decision, the base's transition, the document number (gap-free, taken in this
@@ -274,7 +274,7 @@ def assessment_decide_exit(
         if open_rectification is not None:
             open_rectification.rectification_closed_at = now
             open_rectification.save(update_fields=["rectification_closed_at"])
-        base.exit(by=actor, description=f"市人社局同意退出。理由：{assessment.reasons}")
+        base.exit(by=actor, description=f"市人力社保局同意退出。理由：{assessment.reasons}")
         base.save()
         assessment.exit_document_number = document_number_allocate(
             prefix=EXIT_NOTICE_PREFIX, year=timezone.localdate(now).year
@@ -300,10 +300,10 @@ def assessment_decide_exit(
     url = base_url(base)
     if approve:
         title = f"{base.name}已退出市级高技能人才公共实训基地（{assessment.exit_document_number}）"
-        body = f"市人社局同意退出。理由：{assessment.reasons}"
+        body = f"市人力社保局同意退出。理由：{assessment.reasons}"
     else:
         title = f"{base.name}的退出建议未获同意"
-        body = f"市人社局意见：{comment}"
+        body = f"市人力社保局意见：{comment}"
     notify(
         recipients=[
             *unit_members_of(base.unit_id),

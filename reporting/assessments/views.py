@@ -63,7 +63,7 @@ def create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @permission_required("reporting.decide_exit")
 def decide_exit(request, pk: int):
-    """市人社局决定退出: the proposal with its assessment, then 同意退出 or 不予退出."""
+    """市人力社保局决定退出: the proposal with its assessment, then 同意退出 or 不予退出."""
     assessment = get_object_for(request, "reporting.decide_exit", _assessments_of(request.user), pk=pk)
     if not assessment.exit_pending:
         messages.info(request, "该退出建议已经决定。")

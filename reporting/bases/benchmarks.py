@@ -32,7 +32,7 @@ def base_page_path() -> str | None:
 register_targets(
     Target("实训基地名单（公众）", "/bases/"),
     Target("实训基地统计分析（公众）", "/bases/statistics/"),
-    Target("实训基地管理（市人社局）", "/bases/manage/", "city_hrss"),
+    Target("实训基地管理（市人力社保局）", "/bases/manage/", "city_hrss"),
     Target("经费支持（市财政局）", "/bases/funding/", "city_finance"),
-    _LazyTarget("基地详情（市人社局）", "city_hrss", base_page_path, "/bases/manage/"),  # type: ignore[arg-type]
+    _LazyTarget("基地详情（市人力社保局）", "city_hrss", base_page_path, "/bases/manage/"),  # type: ignore[arg-type]
 )

@@ -63,7 +63,7 @@ def _assessments(bases) -> list[str]:
         (
             AssessmentResult.RECTIFY,
             "实训设备台账与实物不符，部分设备长期未维护；高级工及以上培训人数较上年下降。",
-            "一个月内完成设备清查和维护，补齐高级工及以上培训计划并报区县人社局备案。",
+            "一个月内完成设备清查和维护，补齐高级工及以上培训计划并报区县人力社保局备案。",
             today + timedelta(days=21),
         ),
         (AssessmentResult.PASSED, "培训和评价规模达到《实施办法》要求，经费使用规范。", "", None),

@@ -10,7 +10,7 @@ from shaoxing_bases.core.benchmarking import Target, register_targets
 from shaoxing_bases.core.cost_benchmarks import CostRatio, _median_seconds_pair, register_cost
 from shaoxing_bases.documents.rendering import html_to_pdf
 
-register_targets(Target("认定发文（市人社局）", "/review/decisions/", "city_hrss"))
+register_targets(Target("认定发文（市人力社保局）", "/review/decisions/", "city_hrss"))
 
 
 @register_cost

@@ -17,4 +17,4 @@ class DecisionState(models.TextChoices):
 
 class OutboxKind(models.TextChoices):
     UNIT = "unit", "申报单位"
-    COUNTY = "county", "区县人社局"
+    COUNTY = "county", "区县人力社保局"

@@ -138,7 +138,7 @@ def decision_cosign(request, pk: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, "已会签，市人社局可印发认定文件。")
+        messages.success(request, "已会签，市人力社保局可印发认定文件。")
     return redirect("review:decision", batch_pk=found.batch_id)
 
 
@@ -157,7 +157,7 @@ def decision_decline(request, pk: int):
         add_service_errors(error, form)
         return _page(request, found.batch, decline_form=form, status=400)
     else:
-        messages.success(request, "已退回市人社局。")
+        messages.success(request, "已退回市人力社保局。")
     return redirect("review:decision", batch_pk=found.batch_id)
 
 

@@ -56,9 +56,9 @@ def ranking_page_path() -> str | None:
 
 register_targets(
     Target("我的评审（评审专家）", "/review/my/", "expert1"),
-    Target("评审组（市人社局）", "/review/panels/", "city_hrss"),
+    Target("评审组（市人力社保局）", "/review/panels/", "city_hrss"),
     _LazyTarget("评分页（评审专家）", "expert1", scoring_page_path, "/review/my/"),  # type: ignore[arg-type]
-    _LazyTarget("评审排名（市人社局）", "city_hrss", ranking_page_path, "/review/panels/"),  # type: ignore[arg-type]
+    _LazyTarget("评审排名（市人力社保局）", "city_hrss", ranking_page_path, "/review/panels/"),  # type: ignore[arg-type]
 )
 
 

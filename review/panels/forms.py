@@ -64,7 +64,7 @@ class DrawForm(BootstrapFormMixin, forms.Form):
 class MemberAddForm(BootstrapFormMixin, forms.Form):
     expert = forms.ModelChoiceField(label="专家库中的专家", queryset=Expert.objects.none(), required=False)
     user = forms.ModelChoiceField(
-        label="或：市人社局、市财政局工作人员", queryset=expert_accounts().none(), required=False
+        label="或：市人力社保局、市财政局工作人员", queryset=expert_accounts().none(), required=False
     )
 
     def __init__(self, *args, panel: Panel, **kwargs):

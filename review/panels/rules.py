@@ -1,6 +1,6 @@
 """Who may keep the expert pool, form the panel, score and confirm the shortlist (clause 4.2).
 
-City HRSS keeps the pool, forms the panel (市人社局会同市财政局组建评审组), edits the rubric, opens and
+City HRSS keeps the pool, forms the panel (市人力社保局会同市财政局组建评审组), edits the rubric, opens and
 closes scoring and confirms the shortlist; city finance and administrators read everything; an
 expert scores only the sheets assigned to them and reads the ranking of their own panel once it has
 closed. See `shaoxing_bases/permissions.py` for how views, templates and services ask these.

@@ -140,14 +140,17 @@ def _ran_and_closed(batch: Batch, plan: DemoBatchPlan) -> Publicity:
     )
     with demo_clock(start + timedelta(days=3)):
         objection = objection_assign(
-            objection=objection, actor=city_hrss, reviewer=None, note="市人社局会同区县人社局实地核查。"
+            objection=objection,
+            actor=city_hrss,
+            reviewer=None,
+            note="市人力社保局会同区县人力社保局实地核查。",
         )
     with demo_clock(start + timedelta(days=5)):
         objection_decide(
             objection=objection,
             actor=city_hrss,
             upheld=False,
-            findings="经会同区县人社局实地核查，该单位实训场地为自有产权，另有租赁场地租期五年，符合办法规定的场地条件，异议不成立。",
+            findings="经会同区县人力社保局实地核查，该单位实训场地为自有产权，另有租赁场地租期五年，符合办法规定的场地条件，异议不成立。",
         )
     publicity.refresh_from_db()
     publicity_sweep(publicity.ends_at)  # what the minute sweep did when the window ended

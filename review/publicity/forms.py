@@ -122,7 +122,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].choices = [
-            ("", "市人社局自行复核"),
+            ("", "市人力社保局自行复核"),
             *(
                 (member.expert.user_id, f"{member.expert.name}（{member.expert.employer}）")
                 for member in members

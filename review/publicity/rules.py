@@ -1,6 +1,6 @@
 """Who may publish the notice, handle objections and re-examine them (clause 4.3).
 
-City HRSS publishes the notice (市人社局公示), assigns each objection's re-examination (复核) —
+City HRSS publishes the notice (市人力社保局公示), assigns each objection's re-examination (复核) —
 itself or to a panel expert not conflicted with the unit — and records the finding; city finance and
 administrators read everything; an expert reads and answers only the objections assigned to them.
 The public pages (the notice, the objection form, the receipt lookup) need no permission: they show

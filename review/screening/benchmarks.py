@@ -41,14 +41,14 @@ def _list_path(county: str):
 
 
 register_targets(
-    Target("区县初审队列（越城区人社局）", "/review/", "yuecheng_hrss"),
-    Target("各区县推荐情况（市人社局）", "/review/city/", "city_hrss"),
-    Target("申报单位列表（市人社局）", "/units/", "city_hrss"),
+    Target("区县初审队列（越城区人力社保局）", "/review/", "yuecheng_hrss"),
+    Target("各区县推荐情况（市人力社保局）", "/review/city/", "city_hrss"),
+    Target("申报单位列表（市人力社保局）", "/units/", "city_hrss"),
     _LazyTarget(  # type: ignore[arg-type]
-        "推荐名单（越城区人社局）", "yuecheng_hrss", _list_path("330602"), "/review/recommendations/"
+        "推荐名单（越城区人力社保局）", "yuecheng_hrss", _list_path("330602"), "/review/recommendations/"
     ),
     _LazyTarget(  # type: ignore[arg-type]
-        "推荐名单·长名单（柯桥区人社局）", "keqiao_hrss", _list_path("330603"), "/review/recommendations/"
+        "推荐名单·长名单（柯桥区人力社保局）", "keqiao_hrss", _list_path("330603"), "/review/recommendations/"
     ),
 )
 

@@ -15,7 +15,7 @@ class RecommendationState(models.TextChoices):
     DRAFT = "draft", "编制中"
     AWAITING_COSIGN = "awaiting_cosign", "待财政会签"
     COSIGNED = "cosigned", "财政已会签"
-    SUBMITTED_TO_CITY = "submitted_to_city", "已报送市人社局"
+    SUBMITTED_TO_CITY = "submitted_to_city", "已报送市人力社保局"
 
     @classmethod
     def editable(cls) -> tuple[str, ...]:

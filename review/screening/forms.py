@@ -195,7 +195,8 @@ class FinanceOpinionForm(forms.Form):
         required=False,  # an empty opinion is `finance_opinion_give`'s to refuse, in its words
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
         help_text=(
-            f"如资金使用、财务管理等方面的意见，不超过 {OPINION_MAX_LENGTH} 字；将随推荐函附件报送市人社局。"
+            f"如资金使用、财务管理等方面的意见，不超过 {OPINION_MAX_LENGTH} 字；"
+            "将随推荐函附件报送市人力社保局。"
         ),
     )
 

@@ -14,7 +14,7 @@ from applications.workflow.services import register_submission_guard
 from .enums import RecommendationState
 from .models import Recommendation
 
-LIST_WITH_THE_CITY = "本区县推荐名单已报送市人社局，不能再提交或重新提交申报。"
+LIST_WITH_THE_CITY = "本区县推荐名单已报送市人力社保局，不能再提交或重新提交申报。"
 
 
 def county_list_with_the_city(application: Application) -> str:

@@ -171,7 +171,7 @@ class Recommendation(ConcurrentTransitionMixin, models.Model):
         target=RecommendationState.SUBMITTED_TO_CITY,
     )
     def submit_to_city(self, by=None, description=None):
-        """报送市人社局."""
+        """报送市人力社保局."""
         self.submitted_by = by
         self.submitted_at = timezone.now()
 
@@ -227,7 +227,7 @@ class RecommendationEntry(models.Model):
 
 
 class FinanceOpinion(models.Model):
-    """County finance's opinion on one application (区县人社部门会同财政部门进行初审, clause 4.1).
+    """County finance's opinion on one application (区县人力社保部门会同财政部门进行初审, clause 4.1).
 
     Optional; shown to county HRSS beside the application and printed in the recommendation
     letter's annex. One per application: giving it again replaces it (the audit trail keeps the

@@ -35,7 +35,7 @@ DECIDED = (
     ApplicationState.IN_PUBLICITY,
     ApplicationState.APPROVED,
 )
-OPINION = "经区县人社局会同财政局初审，该单位各项条件符合要求，同意推荐为候选单位。"
+OPINION = "经区县人力社保局会同财政局初审，该单位各项条件符合要求，同意推荐为候选单位。"
 FINANCE_OPINION = "资金来源清楚，财务管理制度健全，同意推荐。"
 CHUNK = 5_000
 

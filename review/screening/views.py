@@ -304,11 +304,11 @@ STEPS_BY_STATE = {
     RecommendationState.AWAITING_COSIGN: [
         ("recall", "撤回会签申请", "outline-secondary", "compile"),
         ("cosign", "会签同意", "primary", "cosign"),
-        ("send_back", "退回区县人社局", "outline-danger", "cosign"),
+        ("send_back", "退回区县人力社保局", "outline-danger", "cosign"),
     ],
     RecommendationState.COSIGNED: [
-        ("submit", "报送市人社局", "success", "compile"),
-        ("send_back", "退回区县人社局", "outline-danger", "cosign"),
+        ("submit", "报送市人力社保局", "success", "compile"),
+        ("send_back", "退回区县人力社保局", "outline-danger", "cosign"),
     ],
 }
 
@@ -461,13 +461,17 @@ TRANSITIONS: dict[str, tuple[Callable[..., Recommendation], str, str]] = {
     "cosign": (
         services.recommendation_cosign,
         "review.cosign_recommendation",
-        "已会签。区县人社局可报送市人社局。",
+        "已会签。区县人力社保局可报送市人力社保局。",
     ),
-    "send_back": (services.recommendation_send_back, "review.cosign_recommendation", "已退回区县人社局。"),
+    "send_back": (
+        services.recommendation_send_back,
+        "review.cosign_recommendation",
+        "已退回区县人力社保局。",
+    ),
     "submit": (
         services.recommendation_submit,
         "review.compile_recommendation",
-        "推荐名单已报送市人社局，推荐函正在生成。",
+        "推荐名单已报送市人力社保局，推荐函正在生成。",
     ),
 }
 
@@ -505,7 +509,7 @@ def letter(request, pk: int):
         if found.is_submitted:
             messages.info(request, "推荐函正在生成，请稍后刷新页面再下载。")
         else:
-            messages.info(request, "推荐名单报送市人社局后才会生成推荐函。")
+            messages.info(request, "推荐名单报送市人力社保局后才会生成推荐函。")
         return redirect("review:recommendation", pk=found.pk)
     filename = f"{found.region.name}{found.batch.year}年度实训基地候选单位推荐函.pdf"
     try:
@@ -536,7 +540,7 @@ def signed_scan_upload(request, pk: int):
         except ValidationError as error:
             add_service_errors(error, form)
         else:
-            messages.success(request, "已上传推荐函盖章扫描件，市人社局可查阅。")
+            messages.success(request, "已上传推荐函盖章扫描件，市人力社保局可查阅。")
             return redirect("review:recommendation", pk=found.pk)
     return _recommendation_page(request, found, scan_form=form)
 

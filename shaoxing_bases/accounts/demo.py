@@ -24,7 +24,7 @@ COUNTY_SLUGS = {
 
 
 # Display names are people's names: the header adds the role and county itself
-# ("王建国（评审专家）", "赵海峰（区县人社局 · 越城区）").
+# ("王建国（评审专家）", "赵海峰（区县人力社保局 · 越城区）").
 COUNTY_STAFF_NAMES = {
     "330602": ("赵海峰", "孙丽华"),
     "330603": ("钱国平", "周雅琴"),
@@ -63,7 +63,9 @@ def demo_accounts() -> list[DemoAccount]:
     ]
     for region in Region.objects.all():
         slug = COUNTY_SLUGS.get(region.code, region.code)
-        hrss_name, finance_name = COUNTY_STAFF_NAMES.get(region.code, ("人社局工作人员", "财政局工作人员"))
+        hrss_name, finance_name = COUNTY_STAFF_NAMES.get(
+            region.code, ("人力社保局工作人员", "财政局工作人员")
+        )
         accounts += [
             DemoAccount(f"{slug}_hrss", Role.COUNTY_HRSS, hrss_name, region.code),
             DemoAccount(f"{slug}_finance", Role.COUNTY_FINANCE, finance_name, region.code),

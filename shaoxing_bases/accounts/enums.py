@@ -5,9 +5,9 @@ from django.db import models
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", "申报单位"
-    COUNTY_HRSS = "county_hrss", "区县人社局"
+    COUNTY_HRSS = "county_hrss", "区县人力社保局"
     COUNTY_FINANCE = "county_finance", "区县财政局"
-    CITY_HRSS = "city_hrss", "市人社局"
+    CITY_HRSS = "city_hrss", "市人力社保局"
     CITY_FINANCE = "city_finance", "市财政局"
     EXPERT = "expert", "评审专家"
     ADMIN = "admin", "系统管理员"

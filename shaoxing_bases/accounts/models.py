@@ -21,7 +21,7 @@ class Region(models.Model):
         max_length=20,
         blank=True,
         validators=[validate_single_line_text],
-        help_text="区县人社局发文字号中的机关代字，如“越人社”，发文字号为“越人社〔2026〕3号”。",
+        help_text="区县人力社保局发文字号中的机关代字，如“越人社”，发文字号为“越人社〔2026〕3号”。",
     )
     contact_name = models.CharField(
         "联系人",
@@ -54,7 +54,7 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="staff",
-        help_text="区县人社局、区县财政局工作人员必填。",
+        help_text="区县人力社保局、区县财政局工作人员必填。",
     )
     unit = models.ForeignKey(
         "applications.ApplicantUnit",
@@ -92,7 +92,7 @@ class User(AbstractUser):
 
     @property
     def header_label(self) -> str:
-        """Who is signed in, the role said once: "王建国（评审专家）", "赵海峰（区县人社局 · 越城区）".
+        """Who is signed in, the role said once: "王建国（评审专家）", "赵海峰（区县人力社保局 · 越城区）".
 
         A display name that already ends with the role ("王建国（评审专家）", "系统管理员") does not
         repeat it.

@@ -84,8 +84,8 @@ register_targets(
     Target("登录页", "/accounts/login/"),
     Target("门户首页", "/"),
     Target("工作台（申报单位）", "/dashboard/", "applicant"),
-    Target("工作台（越城区人社局）", "/dashboard/", "yuecheng_hrss"),
-    Target("工作台（市人社局）", "/dashboard/", "city_hrss"),
+    Target("工作台（越城区人力社保局）", "/dashboard/", "yuecheng_hrss"),
+    Target("工作台（市人力社保局）", "/dashboard/", "city_hrss"),
 )
 
 

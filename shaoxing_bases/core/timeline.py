@@ -26,7 +26,7 @@ class TimelineEntry:
 
 
 def role_of(user) -> str:
-    """ "越城区人社局" for county staff, the role's name for everyone else."""
+    """ "越城区人力社保局" for county staff, the role's name for everyone else."""
     if user.region_id:
         return user.role_label.replace("区县", str(user.region))
     return user.role_label

@@ -56,7 +56,7 @@ def county_signer(region_code: str) -> str:
     """The signer key of a county's HRSS bureau, e.g. ``county_signer("330602") == "county_hrss_330602"``."""
     key = f"county_hrss_{region_code}"
     if key not in BUREAUS:
-        raise CertificateError(f"没有区县代码为 {region_code} 的人社局签名证书")
+        raise CertificateError(f"没有区县代码为 {region_code} 的人力社保局签名证书")
     return key
 
 

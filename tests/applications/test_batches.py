@@ -516,7 +516,7 @@ def _ended_publicity(batch, now):
         days=7,
         starts_at=now - timedelta(days=8),
         ends_at=now - timedelta(days=1),
-        contact_department="市人社局",
+        contact_department="市人力社保局",
         contact_phone="0575-85201234",
         contact_address="绍兴市",
     )

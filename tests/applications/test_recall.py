@@ -119,10 +119,10 @@ def test_recall_after_the_submission_deadline_is_refused(client, submitted):
 
 
 def test_recall_is_refused_once_a_guard_refuses_submissions(submitted, only_test_guards):
-    register_submission_guard(lambda application: "本区县推荐名单已报送市人社局。")
+    register_submission_guard(lambda application: "本区县推荐名单已报送市人力社保局。")
     with pytest.raises(ValidationError) as refused:
         application_recall(application=submitted, actor=submitted.created_by)
-    assert "已报送市人社局" in refused.value.messages[0]
+    assert "已报送市人力社保局" in refused.value.messages[0]
     submitted.refresh_from_db()
     assert submitted.state == ApplicationState.SUBMITTED
 

@@ -38,7 +38,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CLOSED = "本区县推荐名单已报送市人社局，不能再提交或重新提交申报。"
+CLOSED = "本区县推荐名单已报送市人力社保局，不能再提交或重新提交申报。"
 
 
 @pytest.fixture

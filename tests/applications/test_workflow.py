@@ -453,7 +453,7 @@ def test_detail_timeline_shows_the_countys_return(client, complete_draft, county
     client.force_login(_member(application))
     response = client.get(reverse("applications:detail", args=[application.pk]))
     returned = response.context["timeline"][-1]
-    assert (returned.actor, returned.actor_role) == (str(county_hrss), "越城区人社局")
+    assert (returned.actor, returned.actor_role) == (str(county_hrss), "越城区人力社保局")
     assert (returned.source, returned.target) == ("已提交（待区县初审）", "退回修改")
     assert returned.description == "请补充合作协议。"
     assert "请补充合作协议。" in _body(response)

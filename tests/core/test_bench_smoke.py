@@ -9,7 +9,7 @@ from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.core.bench_smoke import PageMeasure, count_rows, measure_pages, smoke_problems
 from shaoxing_bases.core.benchmarking import Target
 
-UNIT_LIST = Target("申报单位列表（市人社局）", "/units/", "smoke_city")
+UNIT_LIST = Target("申报单位列表（市人力社保局）", "/units/", "smoke_city")
 
 
 def _measure_at(sizes):

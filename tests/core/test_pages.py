@@ -11,9 +11,9 @@ from shaoxing_bases.core.demo import demo_batch_plans
 
 DASHBOARD_HEADINGS = {
     Role.APPLICANT: "申报单位工作台",
-    Role.COUNTY_HRSS: "区县人社局工作台",
+    Role.COUNTY_HRSS: "区县人力社保局工作台",
     Role.COUNTY_FINANCE: "区县财政局工作台",
-    Role.CITY_HRSS: "市人社局工作台",
+    Role.CITY_HRSS: "市人力社保局工作台",
     Role.CITY_FINANCE: "市财政局工作台",
     Role.EXPERT: "评审专家工作台",
     Role.ADMIN: "系统管理员工作台",

@@ -28,7 +28,7 @@ def test_transition_timeline_reads_the_history_in_one_query(django_assert_num_qu
     with django_assert_num_queries(1):
         entries = transition_timeline(batch, LABELS)
     assert len(entries) == rows
-    assert {entry.actor_role for entry in entries} == {"越城区人社局"}
+    assert {entry.actor_role for entry in entries} == {"越城区人力社保局"}
 
 
 @pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_transition_timeline_starts_with_the_opening_entry(make_user):
     )
     entries = transition_timeline(batch, LABELS, opening=opening)
     assert entries[0] is opening
-    assert entries[1].actor_role == "市人社局"
+    assert entries[1].actor_role == "市人力社保局"
 
 
 @pytest.mark.django_db

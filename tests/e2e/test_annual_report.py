@@ -105,9 +105,9 @@ def test_base_files_county_returns_base_resubmits_county_approves_city_receives(
     login("yuecheng_hrss")
     page.goto(f"{demo.url}/annual-reports/county/?status=submitted")
     page.get_by_test_id("queue-row").filter(has_text=base.name).get_by_role("link", name="审核").click()
-    page.get_by_label("审核通过，报送市人社局", exact=True).check()
+    page.get_by_label("审核通过，报送市人力社保局", exact=True).check()
     page.get_by_role("button", name="提交审核结论").click()
-    expect(page.get_by_text("已审核通过，报送市人社局。")).to_be_visible()
+    expect(page.get_by_text("已审核通过，报送市人力社保局。")).to_be_visible()
     _logout(page)
 
     # City HRSS receives it (备案).

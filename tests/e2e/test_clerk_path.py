@@ -177,7 +177,7 @@ def test_a_user_is_locked_out_and_city_staff_unlock_them(page, demo, browser):
         expect(city.get_by_test_id("lockout")).to_have_count(0)
         city.goto(f"{demo.url}/audit/")
         unlock = city.get_by_test_id("audit-entry").filter(has_text="解除账号锁定").first
-        expect(unlock.get_by_test_id("audit-person")).to_contain_text("（市人社局）")
+        expect(unlock.get_by_test_id("audit-person")).to_contain_text("（市人力社保局）")
         _shoot(city, "audit")
     finally:
         staff.close()

@@ -107,8 +107,8 @@ def test_county_screens_finance_cosigns_and_city_sees_the_list(page, login, demo
     # County HRSS reports the list to the city; the letter is rendered.
     login("yuecheng_hrss")
     page.goto(f"{demo.url}/review/recommendations/{recommendation.pk}/")
-    page.get_by_role("button", name="报送市人社局").click()
-    expect(page.get_by_test_id("recommendation-state")).to_have_text("已报送市人社局")
+    page.get_by_role("button", name="报送市人力社保局").click()
+    expect(page.get_by_test_id("recommendation-state")).to_have_text("已报送市人力社保局")
     expect(page.get_by_test_id("timeline-entry")).to_have_count(3)
     expect(page.get_by_test_id("letter-number")).to_contain_text("越人社〔")
     # Once signed and stamped, the scan goes up for the city.
@@ -123,7 +123,7 @@ def test_county_screens_finance_cosigns_and_city_sees_the_list(page, login, demo
     login("city_hrss")
     page.goto(f"{demo.url}/review/city/?batch={batch.pk}")
     row = page.locator('[data-testid="county-row"][data-region="330602"]')
-    expect(row.get_by_test_id("list-state")).to_have_text("已报送市人社局")
+    expect(row.get_by_test_id("list-state")).to_have_text("已报送市人力社保局")
     expect(row.locator("td").nth(1)).to_have_text("2")  # received
     expect(row.locator("td").nth(2)).to_have_text("1")  # recommended
     expect(row.locator("td").nth(3)).to_have_text("1")  # returned

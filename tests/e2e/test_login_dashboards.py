@@ -3,9 +3,9 @@ from playwright.sync_api import expect
 
 DEMO_LOGINS = [
     ("applicant", "申报单位工作台"),
-    ("yuecheng_hrss", "区县人社局工作台"),
+    ("yuecheng_hrss", "区县人力社保局工作台"),
     ("keqiao_finance", "区县财政局工作台"),
-    ("city_hrss", "市人社局工作台"),
+    ("city_hrss", "市人力社保局工作台"),
     ("city_finance", "市财政局工作台"),
     ("expert1", "评审专家工作台"),
     ("admin", "系统管理员工作台"),

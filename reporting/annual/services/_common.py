@@ -55,10 +55,13 @@ def submission_refusal(report: AnnualReport, now: datetime | None = None) -> str
     if report.late_until is not None and now < report.late_until:
         return ""
     if report.late_until is not None:
-        return f"市人社局准予的补报期限已于 {local(report.late_until)} 截止，不能再提交。请联系市人社局。"
+        return (
+            f"市人力社保局准予的补报期限已于 {local(report.late_until)} 截止，不能再提交。"
+            "请联系市人力社保局。"
+        )
     return (
         f"{report.year}年度报告的填报期限已于 {last_day(report.year):%Y年%-m月%-d日} 截止，"
-        "不能再提交。如确需补报，请联系市人社局开通补报期限。"
+        "不能再提交。如确需补报，请联系市人力社保局开通补报期限。"
     )
 
 

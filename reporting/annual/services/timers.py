@@ -108,7 +108,7 @@ def annual_reporting_open(*, year: int, actor: User | None) -> int:
             title=f"请填报{year}年度实训基地工作报告",
             body=(
                 f"按《实施办法》六（三），实训基地每年12月报送当年工作开展情况及第二年工作计划。"
-                f"请于 {last_day(year):%Y年%-m月%-d日} 前在线填报并提交属地人社部门审核。"
+                f"请于 {last_day(year):%Y年%-m月%-d日} 前在线填报并提交属地人力社保部门审核。"
             ),
             url=report_url(report),
         )
@@ -158,7 +158,7 @@ def _reminders_due(now: datetime) -> int:
             notify(
                 recipients=unit_members_of(report.base.unit_id),
                 title=f"{year}年度实训基地工作报告尚未提交",
-                body=f"填报截止：{last_day(year):%Y年%-m月%-d日}。逾期未报将通报属地人社部门和市人社局。",
+                body=f"填报截止：{last_day(year):%Y年%-m月%-d日}。逾期未报将通报属地人力社保部门和市人力社保局。",
                 url=report_url(report),
             )
         if due:
@@ -191,7 +191,7 @@ def _overdue_due(now: datetime) -> int:
             notify(
                 recipients=unit_members_of(report.base.unit_id),
                 title=f"{report.year}年度实训基地工作报告已逾期",
-                body="填报期限已过，报告未提交，已通报属地人社部门和市人社局。如需补报，请联系市人社局。",
+                body="填报期限已过，报告未提交，已通报属地人力社保部门和市人力社保局。如需补报，请联系市人力社保局。",
                 url=report_url(report),
             )
         AnnualReport.objects.bulk_update(due, ["overdue_at"])

@@ -184,19 +184,19 @@ def annual_report_review(
         audit_event(actor=actor, summary="退回年度报告", obj=report, detail={"reason": comment})
         notify(
             recipients=unit_members_of(report.base.unit_id),
-            title=f"{report.year}年度报告被{report.base.region.name}人社局退回修改",
+            title=f"{report.year}年度报告被{report.base.region.name}人力社保局退回修改",
             body=f"退回理由：{comment}",
             url=url,
         )
         return report
-    report.county_approve(by=actor, description=comment or "经审核，同意报送市人社局。")
+    report.county_approve(by=actor, description=comment or "经审核，同意报送市人力社保局。")
     report.save()
     audit_event(
         actor=actor, summary="审核通过年度报告", obj=report, detail={"comment": report.county_comment}
     )
     notify(
         recipients=[*unit_members_of(report.base.unit_id), *city_hrss_staff()],
-        title=f"{report.base.name}{report.year}年度报告已经{report.base.region.name}人社局审核，报送市人社局",
+        title=f"{report.base.name}{report.year}年度报告已经{report.base.region.name}人力社保局审核，报送市人力社保局",
         body=report.county_comment,
         url=url,
     )
@@ -232,7 +232,7 @@ def annual_report_city_decide(
         audit_event(actor=actor, summary="年度报告退回区县说明", obj=report, detail={"note": note})
         notify(
             recipients=county_hrss_of(report.base.region_id),
-            title=f"市人社局对{report.base.name}{report.year}年度报告提出问题，请核实",
+            title=f"市人力社保局对{report.base.name}{report.year}年度报告提出问题，请核实",
             body=note,
             url=url,
         )
@@ -242,7 +242,7 @@ def annual_report_city_decide(
     audit_event(actor=actor, summary="年度报告备案", obj=report, detail={"note": note})
     notify(
         recipients=[*unit_members_of(report.base.unit_id), *county_hrss_of(report.base.region_id)],
-        title=f"{report.base.name}{report.year}年度报告已由市人社局备案",
+        title=f"{report.base.name}{report.year}年度报告已由市人力社保局备案",
         body=note,
         url=url,
     )
@@ -264,7 +264,7 @@ def annual_report_grant_late_window(*, report: AnnualReport, actor: User, until:
     audit_event(actor=actor, summary="准予年度报告补报", obj=report, detail={"until": local(until)})
     notify(
         recipients=unit_members_of(report.base.unit_id),
-        title=f"市人社局准予补报{report.year}年度报告",
+        title=f"市人力社保局准予补报{report.year}年度报告",
         body=f"请于 {local(until)} 前提交。",
         url=report_url(report),
     )

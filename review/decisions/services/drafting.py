@@ -92,9 +92,9 @@ def decision_draft_save(
         notify(
             recipients=city_finance_staff(),
             title=f"{batch.year}年度实训基地认定文件待会签",
-            body="市人社局已修改被退回的认定文件，请重新审核会签。"
+            body="市人力社保局已修改被退回的认定文件，请重新审核会签。"
             if decision.declined_reason
-            else "市人社局已起草认定文件，请审核会签。",
+            else "市人力社保局已起草认定文件，请审核会签。",
             url=reverse("review:decision", kwargs={"batch_pk": batch.pk}),
         )
     return decision

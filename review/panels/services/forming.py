@@ -298,7 +298,7 @@ def panel_open_problems(panel: Panel, now: datetime | None = None) -> list[str]:
     if MemberKind.CITY_HRSS not in staff:
         problems.append("评审组应有市人力社保局人员。")
     if MemberKind.CITY_FINANCE not in staff:
-        problems.append("评审组应有市财政局人员（市人社局会同市财政局组建评审组）。")
+        problems.append("评审组应有市财政局人员（市人力社保局会同市财政局组建评审组）。")
     if panel.mode == ReviewMode.SCORE and not panel.indicators.exists():
         problems.append("评分细则为空。")
     if not Application.objects.filter(batch_id=panel.batch_id, state=ApplicationState.UNDER_REVIEW).exists():

@@ -53,7 +53,7 @@ def publicity_readiness(batch: Batch, now: datetime) -> list[str]:
     panel = Panel.objects.filter(batch=batch).first()
     if panel is None or panel.state == PanelState.CONFIRMED:
         return []
-    return [f"评审组状态为“{panel.get_state_display()}”，市人社局确认初选名单后才能进入公示"]
+    return [f"评审组状态为“{panel.get_state_display()}”，市人力社保局确认初选名单后才能进入公示"]
 
 
 @transaction.atomic

@@ -226,7 +226,7 @@ def objection_assign(
     objection.reviewer = reviewer
     objection.assigned_by = actor
     objection.assignment_note = note
-    who = reviewer.display_name if reviewer is not None and reviewer.display_name else "市人社局"
+    who = reviewer.display_name if reviewer is not None and reviewer.display_name else "市人力社保局"
     objection.start_review(by=actor, description=f"安排复核：{who}")
     objection.save()
     audit_event(

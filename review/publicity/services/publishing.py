@@ -88,7 +88,7 @@ def _settings_errors(values: PublicitySettings, today: date) -> dict[str, str]:
 def publicity_start(
     *, batch: Batch, actor: User, settings: PublicitySettings, now: datetime | None = None
 ) -> Publicity:
-    """市人社局发布评审结果公示: the batch goes to publicity with this start date and contact.
+    """市人力社保局发布评审结果公示: the batch goes to publicity with this start date and contact.
 
     Refused while the shortlist is not confirmed (the batch's readiness rules), for a start date in
     the past or too far ahead, for a bad phone number. Side effects: those of ``batch_transition``

@@ -53,7 +53,7 @@ def screening_closed_reason(application: Application, now: datetime | None = Non
     if now >= batch.screening_deadline:
         return f"区县初审已于 {local(batch.screening_deadline)} 截止，不能再作出初审决定。"
     if list_reported(batch.pk, application.unit.region_id):
-        return "本区县推荐名单已报送市人社局，初审决定已锁定。"
+        return "本区县推荐名单已报送市人力社保局，初审决定已锁定。"
     return ""
 
 
@@ -207,7 +207,7 @@ def _notify_unit_of_decision(application: Application, decision: str, comment: s
         body = f"区县意见：{comment}"
     else:
         title = f"您单位的{batch.year}年度实训基地申报已通过区县初审，被推荐为候选单位"
-        body = f"区县意见：{comment}\n区县将会同财政部门报送市人社局，请留意后续评审安排。"
+        body = f"区县意见：{comment}\n区县将会同财政部门报送市人力社保局，请留意后续评审安排。"
     notify(
         recipients=unit_members_of(application.unit_id),
         title=title,

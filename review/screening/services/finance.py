@@ -23,7 +23,7 @@ def finance_opinion_closed_reason(application: Application) -> str:
     """Why finance can no longer give or change its opinion ("" while it can): the list is at the
     city, so the county's result and its letter are fixed."""
     if list_reported(application.batch_id, application.unit.region_id):
-        return "本区县推荐名单已报送市人社局，财政部门意见已随推荐函报送，不能再修改。"
+        return "本区县推荐名单已报送市人力社保局，财政部门意见已随推荐函报送，不能再修改。"
     return ""
 
 

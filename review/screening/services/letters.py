@@ -113,7 +113,7 @@ def recommendation_signed_scan_upload(
         .get(pk=recommendation.pk)
     )
     if recommendation.state != RecommendationState.SUBMITTED_TO_CITY:
-        raise AlreadyHandled("推荐名单报送市人社局后，才能上传推荐函盖章扫描件。")
+        raise AlreadyHandled("推荐名单报送市人力社保局后，才能上传推荐函盖章扫描件。")
     checked = check_upload(uploaded)
     if checked.content_type != "application/pdf":
         raise ValidationError({"scan": "盖章扫描件须为 PDF 文件（系统按文件内容识别）。"})

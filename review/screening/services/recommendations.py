@@ -243,7 +243,7 @@ STEPS = {
     "recall": "撤回会签申请",
     "cosign": "财政会签",
     "send_back": "财政退回推荐名单",
-    "submit_to_city": "报送市人社局",
+    "submit_to_city": "报送市人力社保局",
 }
 
 
@@ -307,7 +307,7 @@ def recommendation_request_cosign(
         recommendation,
         county_finance_of(recommendation.region_id),
         "实训基地推荐名单待会签",
-        body=comment or "区县人社局已完成初审并编制推荐名单，请审核会签。",
+        body=comment or "区县人力社保局已完成初审并编制推荐名单，请审核会签。",
     )
     return recommendation
 
@@ -320,7 +320,7 @@ def recommendation_recall(
     require_perm(actor, "review.compile_recommendation", recommendation)
     recommendation = lock_recommendation(recommendation)
     comment = _clean_comment(comment)
-    _transition(recommendation, actor, "recall", comment or "区县人社局撤回会签申请")
+    _transition(recommendation, actor, "recall", comment or "区县人力社保局撤回会签申请")
     _tell(recommendation, county_finance_of(recommendation.region_id), "推荐名单已撤回，暂无需会签")
     return recommendation
 
@@ -339,7 +339,7 @@ def recommendation_cosign(
         recommendation,
         county_hrss_of(recommendation.region_id),
         "推荐名单财政部门已会签",
-        body=f"财政部门意见：{recommendation.finance_comment}\n请报送市人社局。",
+        body=f"财政部门意见：{recommendation.finance_comment}\n请报送市人力社保局。",
     )
     return recommendation
 
@@ -365,7 +365,7 @@ def recommendation_send_back(*, recommendation: Recommendation, actor: User, com
 def recommendation_submit(
     *, recommendation: Recommendation, actor: User, comment: str = ""
 ) -> Recommendation:
-    """County HRSS reports the co-signed list to the city (报送市人社局).
+    """County HRSS reports the co-signed list to the city (报送市人力社保局).
 
     Checked again like the request for the co-signature (the clock may have moved since). Locks the
     county's screening decisions (``screening_decide`` takes the same row lock) and the units'
@@ -380,7 +380,7 @@ def recommendation_submit(
     recommendation = lock_recommendation(recommendation)
     comment = _clean_comment(comment)
     _ensure_list_complete(recommendation, state=RecommendationState.COSIGNED)
-    _transition(recommendation, actor, "submit_to_city", comment or "报送市人社局")
+    _transition(recommendation, actor, "submit_to_city", comment or "报送市人力社保局")
     # The letter's number is taken now, in this transaction: gap-free for the county's year.
     recommendation.letter_number = document_number_allocate(
         prefix=recommendation.region.doc_prefix, year=timezone.localdate(recommendation.submitted_at).year

@@ -128,8 +128,8 @@ def _send_reminder(batch: Batch, region_id: int, region_name: str, kind: str, aw
                     finance,
                     title=f"{region_name}{batch.year}年度实训基地推荐名单待会签，初审将于{days}天内截止",
                     body=(
-                        f"初审截止时间：{deadline}。区县人社局已提请会签推荐名单，"
-                        "请及时审核会签，以便按时报送市人社局。"
+                        f"初审截止时间：{deadline}。区县人力社保局已提请会签推荐名单，"
+                        "请及时审核会签，以便按时报送市人力社保局。"
                     ),
                     url=reverse("review:recommendation", args=[awaiting_id]),
                 )

@@ -56,7 +56,7 @@ def test_rectify_puts_the_base_into_rectification_with_a_deadline(base, county_h
     base.refresh_from_db()
     assert base.state == BaseState.RECTIFYING
     assert assessment.is_open_rectification
-    assert assessment.recorded_by_organisation == "越城区人社局"
+    assert assessment.recorded_by_organisation == "越城区人力社保局"
     log = StateLog.objects.for_(base).get()
     assert (log.source_state, log.state, log.by) == (BaseState.ACTIVE, BaseState.RECTIFYING, county_hrss)
     assert "补齐设备维护记录" in log.description
@@ -217,7 +217,7 @@ def test_a_second_exit_proposal_waits_for_the_first(base, county_hrss, city_hrss
     _propose_exit(base, county_hrss)
     with pytest.raises(ValidationError) as error:
         _propose_exit(base, city_hrss)
-    assert "待市人社局决定" in error.value.message_dict["result"][0]
+    assert "待市人力社保局决定" in error.value.message_dict["result"][0]
 
 
 def test_exit_numbers_are_gap_free(city_hrss, county_hrss):

@@ -171,7 +171,7 @@ def test_the_start_page_previews_the_window_and_warns_of_missing_holidays(client
         url,
         {
             "starts_on": start.isoformat(),
-            "contact_department": "市人社局职业能力建设处",
+            "contact_department": "市人力社保局职业能力建设处",
             "contact_phone": "0575-85201234",
             "contact_address": "绍兴市越城区洋江西路589号",
         },
@@ -188,7 +188,7 @@ def test_the_start_page_refuses_a_past_date_beside_the_field(client, db):
         reverse("review:publicity_start", args=[batch.pk]),
         {
             "starts_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
-            "contact_department": "市人社局",
+            "contact_department": "市人力社保局",
             "contact_phone": "0575-85201234",
             "contact_address": "绍兴市越城区洋江西路589号",
         },

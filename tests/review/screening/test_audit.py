@@ -127,7 +127,7 @@ def test_each_step_of_the_list_is_audited_with_ip_and_path(client, batch, submit
         (hrss, "recall", {}, "撤回会签申请"),
         (hrss, "request_cosign", {}, "提请财政会签"),
         (finance, "cosign", {"comment": "同意"}, "财政会签"),
-        (hrss, "submit", {}, "报送市人社局"),
+        (hrss, "submit", {}, "报送市人力社保局"),
     ]
     mark = _mark()
     for user, action, data, _summary in steps:

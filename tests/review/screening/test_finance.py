@@ -88,7 +88,7 @@ def test_opinions_close_when_the_list_is_at_the_city_and_go_into_the_letter(
         recommendation_submit(recommendation=recommendation, actor=hrss)
     application.refresh_from_db()
     assert application.state == ApplicationState.RECOMMENDED
-    with pytest.raises(AlreadyHandled, match="已报送市人社局"):
+    with pytest.raises(AlreadyHandled, match="已报送市人力社保局"):
         finance_opinion_give(application=application, actor=finance, opinion="改")
     from tests.pdf_fonts import assert_pdf_fonts_cover_text
 

@@ -374,7 +374,7 @@ def test_no_scan_before_the_list_is_at_the_city_and_none_for_another_county(
     response = client.post(
         reverse("review:signed_scan_upload", args=[draft.pk]), {"scan": _scan()}, follow=True
     )
-    assert "报送市人社局后" in response.content.decode()
+    assert "报送市人力社保局后" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.signed_scan
 

@@ -156,7 +156,7 @@ def test_request_cosign_through_the_page_shows_what_is_pending(client, screening
     assert undecided.unit.name in body
 
 
-# --- 报送市人社局 --------------------------------------------------------------------------------
+# --- 报送市人力社保局 --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("pending", ["submissions_open", "undecided", "returned_before_deadline"])

@@ -184,7 +184,7 @@ def test_city_overview_counts_per_county_and_flags_late_counties(client, batch, 
     assert not rows["330603"].late  # every decision made and the list reported in time
     body = response.content.decode()
     assert "逾期" in body
-    assert "已报送市人社局" in body
+    assert "已报送市人力社保局" in body
 
 
 @pytest.mark.parametrize("role", ["county_hrss", "county_finance", "applicant", "expert"])

@@ -427,7 +427,7 @@ def test_whole_flow_through_the_pages_with_timeline(
     client.force_login(finance)
     page = client.get(reverse("review:recommendation", args=[listed.pk])).content.decode()
     assert "会签同意" in page
-    assert "退回区县人社局" in page
+    assert "退回区县人力社保局" in page
     response = client.post(reverse("review:transition", args=[listed.pk, "send_back"]), {"comment": ""})
     assert response.status_code == 200
     assert "退回时请填写退回意见" in response.content.decode()
@@ -438,7 +438,7 @@ def test_whole_flow_through_the_pages_with_timeline(
     listed.refresh_from_db()
     assert listed.state == RecommendationState.SUBMITTED_TO_CITY
     page = client.get(reverse("review:recommendation", args=[listed.pk])).content.decode()
-    for label in ("编制中 → 待财政会签", "待财政会签 → 财政已会签", "财政已会签 → 已报送市人社局"):
+    for label in ("编制中 → 待财政会签", "待财政会签 → 财政已会签", "财政已会签 → 已报送市人力社保局"):
         assert label in page
     assert reverse("review:letter", args=[listed.pk]) in page
 

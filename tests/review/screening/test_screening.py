@@ -298,7 +298,7 @@ def test_no_decision_once_the_county_list_went_to_the_city(submitted, hrss, batc
     application = submitted()
     recommendation = Recommendation.objects.create(batch=batch, region=hrss.region)
     Recommendation.objects.filter(pk=recommendation.pk).update(state=RecommendationState.SUBMITTED_TO_CITY)
-    with pytest.raises(ValidationError, match="已报送市人社局，初审决定已锁定"):
+    with pytest.raises(ValidationError, match="已报送市人力社保局，初审决定已锁定"):
         screening_decide(application=application, actor=hrss, decision=ScreeningDecision.RETURN, reason="x")
 
 

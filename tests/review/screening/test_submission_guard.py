@@ -27,7 +27,7 @@ def test_resubmission_after_the_list_went_to_the_city_is_refused(screening_batch
     _list_in(screening_batch, RecommendationState.SUBMITTED_TO_CITY)
     with pytest.raises(ValidationError) as error:
         application_submit(application=application, actor=member, confirmed=True)
-    assert error.value.messages == ["本区县推荐名单已报送市人社局，不能再提交或重新提交申报。"]
+    assert error.value.messages == ["本区县推荐名单已报送市人力社保局，不能再提交或重新提交申报。"]
     application.refresh_from_db()
     assert application.state == ApplicationState.RETURNED
 
