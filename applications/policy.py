@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from functools import cache
 from types import MappingProxyType
 from typing import Final
 
@@ -188,6 +189,7 @@ _KIND_CHECKS: Final = MappingProxyType(
 )
 
 
+@cache
 def clause_sort_key(clause: str) -> tuple[int, ...]:
     """Sort "3.1.10" after "3.1.9" (numeric, not lexical)."""
     return tuple(int(part) for part in clause.split("."))
@@ -205,6 +207,7 @@ def _chinese_number(value: int) -> str:
     return prefix + "十" + (_CHINESE_DIGITS[ones] if ones else "")
 
 
+@cache  # a handful of clauses, asked for every criterion of every row of a list
 def clause_tag(clause: str) -> str:
     """Render a clause id the way the Measures print it: "3.1.2" -> "三（一）2"."""
     parts = [int(part) for part in clause.split(".")]
@@ -284,9 +287,15 @@ class PolicyVersion:
             raise ValueError(f"{self.code}：条款 {sorted(untitled)} 缺少标题")
 
     def criteria_for(self, unit_type: str) -> tuple[Criterion, ...]:
-        """The criteria for one unit type, by clause, keeping declaration order within a clause."""
-        applicable = (criterion for criterion in self.criteria if criterion.applies_to(unit_type))
-        return tuple(sorted(applicable, key=lambda criterion: clause_sort_key(criterion.clause)))
+        """The criteria for one unit type, by clause, keeping declaration order within a clause.
+        Sorted once per version and unit type (the version is immutable; lists ask it per row)."""
+        return _criteria_for(self, unit_type)
+
+
+@cache
+def _criteria_for(policy: PolicyVersion, unit_type: str) -> tuple[Criterion, ...]:
+    applicable = (criterion for criterion in policy.criteria if criterion.applies_to(unit_type))
+    return tuple(sorted(applicable, key=lambda criterion: clause_sort_key(criterion.clause)))
 
 
 # --- 绍市人社发〔2022〕47号 ------------------------------------------------------------------------
