@@ -64,6 +64,7 @@ SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shaoxing_scale
 SCALE_ENV := DJANGO_SETTINGS_MODULE=shaoxing_bases.settings.local DATABASE_URL=$(SCALE_DATABASE_URL)
 
 seed-scale: install
+	$(PY) scripts/ensure-database.py $(SCALE_DATABASE_URL)
 	$(SCALE_ENV) $(PY) manage.py migrate --noinput
 	$(SCALE_ENV) $(PY) manage.py seed_scale
 
