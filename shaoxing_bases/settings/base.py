@@ -324,7 +324,7 @@ PORTAL_NAME = "绍兴市市级高技能人才公共实训基地管理平台"
 BUREAU_NAME = "绍兴市人力资源和社会保障局"
 FINANCE_BUREAU_NAME = "绍兴市财政局"
 # Whom applicants and locked-out users call: the home page, the footer, the lockout page and the
-# help pages show it. The defaults are placeholders for the demo: set both for the real bureau.
+# help pages show it. The defaults are placeholders for the demo; production requires the phone.
 BUREAU_CONTACT_NAME = env.str("BUREAU_CONTACT_NAME", default="") or "绍兴市人力资源和社会保障局职业能力建设处"
 BUREAU_CONTACT_PHONE = env.str("BUREAU_CONTACT_PHONE", default="") or "0575-8xxxxxxx"
 BUREAU_CONTACT_HOURS = env.str("BUREAU_CONTACT_HOURS", default="") or "工作日 8:30—12:00，14:00—17:30"

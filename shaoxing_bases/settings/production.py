@@ -31,6 +31,9 @@ if len(AUDIT_HMAC_KEY) < 32:
     raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters (a long random string)")
 ALLOWED_HOSTS = [host.strip() for host in _required("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
 _required("DATABASE_URL")
+# The bureau's contact phone is on every page, the lockout page and e-mails: never the demo's
+# placeholder in production.
+BUREAU_CONTACT_PHONE = _required("BUREAU_CONTACT_PHONE")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "jidi.sxhrss.gov.cn",
     "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
     "AUDIT_HMAC_KEY": "a-long-random-audit-key-" + "k" * 40,
+    "BUREAU_CONTACT_PHONE": "0575-85201234",
     # Not the checkout's var/certs, where `make run` leaves demo certificates production refuses
     # (tests/documents/test_certificates.py covers the certificates).
     "DOCUMENT_CERT_DIR": "/nonexistent/shaoxing-bases-certs",
@@ -41,7 +42,8 @@ def test_production_passes_check_deploy_without_warnings():
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEY"]
+    "missing",
+    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEY", "BUREAU_CONTACT_PHONE"],
 )
 def test_production_refuses_to_start_without(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
@@ -122,6 +124,7 @@ def test_production_loads_with_the_environment_docker_compose_passes():
         "DJANGO_ALLOWED_HOSTS": "jidi.sxhrss.gov.cn",
         "POSTGRES_PASSWORD": "pw1",
         "AUDIT_HMAC_KEY": "a" * 40,
+        "BUREAU_CONTACT_PHONE": "0575-85201234",
     }
     rendered = subprocess.run(  # noqa: S603 - fixed arguments
         [compose, "config"],
