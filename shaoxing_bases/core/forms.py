@@ -10,13 +10,14 @@ from django.forms.utils import ErrorDict
 def style_field(field: forms.Field) -> None:
     """Add the Bootstrap class that fits the field's widget, keeping any class it already has."""
     widget = field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        css = "form-check-input"
+    if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        css = "form-check-input"  # a box of its own; "form-control" would draw each option as a field
     elif isinstance(widget, forms.Select):
         css = "form-select"
     else:
         css = "form-control"
-    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    classes = widget.attrs.get("class", "").split()
+    widget.attrs["class"] = " ".join(classes if css in classes else [*classes, css])
 
 
 class BootstrapFormMixin:
