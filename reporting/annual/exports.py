@@ -1,9 +1,11 @@
 """The year's annual reports as one Excel workbook with every figure (city staff).
 
-A plain function of (year, user) returning bytes, so that a background job can call it as it is.
+A plain function of (year, user) returning bytes, so that the background job (`jobs`) calls it as it
+is: rows are read `CHUNK` at a time, and ``progress(done, total)`` is told after each chunk.
 Cells go through ``excel_safe``: text typed by a base is stored as text, never as a formula.
 """
 
+from collections.abc import Callable
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -56,8 +58,11 @@ def _row(report: AnnualReport) -> list[object]:
     return [*leading, *figures, report.funds_used, report.county_comment, report.city_note]
 
 
-def annual_reports_workbook(*, year: int, user) -> bytes:
-    """Every report of ``year`` the user may see, one row each, in county and base order."""
+def annual_reports_workbook(*, year: int, user, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """Every report of ``year`` the user may see, one row each, in county and base order.
+
+    ``progress`` (the job's) is called once per chunk of `CHUNK` rows read, with (rows so far, rows).
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=f"{year}年度报告")
     header = _header()
@@ -67,8 +72,15 @@ def annual_reports_workbook(*, year: int, user) -> bytes:
     reports = (
         reports_visible_to(user).filter(year=year).order_by("base__region__sort_order", "base__name", "pk")
     )
+    total = reports.count() if progress else 0
+    done = 0
     for report in reports.iterator(chunk_size=CHUNK):
         sheet.append([excel_safe(value) for value in _row(report)])
+        done += 1
+        if progress and done % CHUNK == 0:
+            progress(done, total)
+    if progress and done % CHUNK:
+        progress(done, total)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("city/", views.city_overview, name="city_overview"),
     path("open/", views.open_year, name="open_year"),
     path("export/", views.export, name="export"),
+    path("export/start/", views.export_start, name="export_start"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/<slug:section>/", views.edit, name="edit"),
     path("<int:pk>/submit/", views.submit, name="submit"),

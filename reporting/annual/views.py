@@ -7,6 +7,7 @@ Chinese message — re-rendering the page with what was typed.
 """
 
 from datetime import datetime, time
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applications.batches.jobs import BACKGROUND_FROM
 from applications.spreadsheets import XLSX_CONTENT_TYPE
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
@@ -30,6 +32,7 @@ from .documents import report_sections
 from .enums import QueueFilter, ReportState
 from .exports import annual_reports_workbook
 from .forms import CityDecisionForm, LateWindowForm, OpenYearForm, QueueFilterForm, ReviewForm, SectionForm
+from .jobs import annual_reports_export_start, export_filename
 from .models import AnnualReport
 from .sections import SECTIONS, SECTIONS_BY_KEY
 
@@ -364,13 +367,31 @@ def open_year(request):
 @require_GET
 @permission_required("reporting.export_annual_reports")
 def export(request):
-    """The year's reports with every figure, as Excel."""
+    """The year's reports with every figure, as Excel. From `BACKGROUND_FROM` reports the page offers
+    to build it in the background instead (`export_start`)."""
     years = selectors.years_with_reports()
     year = selectors.year_from_query(request.GET.get("year"), years)
+    rows = selectors.reports_visible_to(request.user).filter(year=year).count()
+    if rows >= BACKGROUND_FROM:
+        return render(request, "reporting/annual/export_large.html", {"year": year, "rows": rows})
     content = annual_reports_workbook(year=year, user=request.user)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f"attachment; filename=\"annual-reports-{year}.xlsx\"; filename*=UTF-8''"
-        + f"{year}%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.xlsx"
+        + quote(export_filename(year))
     )
     return private_download(response)
+
+
+@require_POST
+@permission_required("reporting.export_annual_reports")
+def export_start(request):
+    """Build the year's export in the background: back at once, to the job's progress page."""
+    raw = request.POST.get("year", "")
+    years = selectors.years_with_reports()
+    if not (raw.isdecimal() and int(raw) in years):
+        messages.error(request, "所选年度没有年度报告，无法导出。")
+        return redirect("annual_reports:city_overview")
+    job = annual_reports_export_start(year=int(raw), actor=request.user)
+    messages.success(request, f"已开始生成{raw}年度报告汇总，完成后将发送到您的消息中心。")
+    return redirect("core:job", pk=job.pk)

@@ -8,7 +8,8 @@ the request: the minute sweep, `jobs_sweep`, sends it again); `job_run` claims t
 that a second delivery does nothing, runs the work without a lock, then stores the file and tells the
 user. A job whose worker was lost mid-run is re-queued by the sweep, up to `MAX_ATTEMPTS`.
 
-The annual-report export and batch PDF rendering are meant to join here the same way.
+The annual-report export (``reporting.annual.jobs``) joined the same way; batch PDF rendering is
+meant to.
 """
 
 from __future__ import annotations

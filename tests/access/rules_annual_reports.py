@@ -2,7 +2,8 @@
 
 The base's own unit files its report; county HRSS reviews its county's reports (the matrix's county
 users sit in 越城区, where the factories register units); city HRSS opens the year, receives and
-grants late windows; city staff and administrators read and export. The archive PDF answers 404 to
+grants late windows; city staff and administrators read and export (a large year's export as a
+background job, started by a POST that goes on to the job page). The archive PDF answers 404 to
 everyone outside its scope, like every official file.
 """
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from applications.models import Batch
 from reporting.annual.enums import ReportState
-from reporting.annual.models import AnnualReport
+from reporting.annual.models import AnnualReport, AnnualReportingYear
 from shaoxing_bases.accounts.enums import Role
 from tests.access.matrix import CITY_AND_ADMIN, Rule
 from tests.applications.factories import ApplicantUnitFactory, BatchFactory
@@ -47,6 +48,11 @@ def _section(user, users):
     return {**_report()(user, users), "section": "trainings"}
 
 
+def _opened_year(user, users) -> dict:
+    AnnualReportingYear.objects.get_or_create(year=timezone.localdate().year)
+    return {}
+
+
 def _late_date() -> str:
     return (timezone.localdate() + timedelta(days=20)).isoformat()
 
@@ -56,6 +62,15 @@ RULES: dict[str, Rule] = {
     "annual_reports:county_queue": Rule(HRSS),
     "annual_reports:city_overview": Rule(CITY_AND_ADMIN),
     "annual_reports:export": Rule(CITY_AND_ADMIN),
+    # Starts this year's export in the background (a job, audited) and goes on to the job's page.
+    "annual_reports:export_start": Rule(
+        CITY_AND_ADMIN,
+        method="post",
+        ok=302,
+        kwargs=_opened_year,
+        data={"year": str(timezone.localdate().year)},
+        effect="done",
+    ),
     # Opens this year's reporting (no base yet: the year is marked opened, and audited).
     "annual_reports:open_year": Rule(
         CITY_HRSS, method="post", ok=302, data={"year": str(timezone.localdate().year)}, effect="done"
