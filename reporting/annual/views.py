@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications.batches.jobs import BACKGROUND_FROM
 from applications.spreadsheets import XLSX_CONTENT_TYPE
+from shaoxing_bases.core.actions import perform
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.core.http import private_download
@@ -146,16 +147,11 @@ def edit(request, pk: int, section: str):
 @permission_required("reporting.submit_annual_report")
 def submit(request, pk: int):
     report = _report(request, pk, "reporting.submit_annual_report")
-    try:
-        services.annual_report_submit(report=report, actor=request.user)
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(
-            request, f"已提交{report.year}年度报告，等待{report.base.region.name}人力社保局审核。"
-        )
+    perform(
+        request,
+        lambda: services.annual_report_submit(report=report, actor=request.user),
+        success=f"已提交{report.year}年度报告，等待{report.base.region.name}人力社保局审核。",
+    )
     return redirect(_detail_url(report))
 
 
@@ -196,23 +192,23 @@ def review(request, pk: int):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, report, review_form=form)
-    try:
-        services.annual_report_review(
+    outcome = perform(
+        request,
+        lambda: services.annual_report_review(
             report=report,
             actor=request.user,
             decision=form.cleaned_data["decision"],
             comment=form.cleaned_data["comment"],
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-        return redirect(_detail_url(report))
-    except ValidationError as error:
-        add_service_errors(error, form)
-        return _detail_page(request, report, review_form=form)
-    messages.success(
-        request,
-        "已退回基地修改。" if form.cleaned_data["decision"] == "return" else "已审核通过，报送市人力社保局。",
+        ),
+        success="已退回基地修改。"
+        if form.cleaned_data["decision"] == "return"
+        else "已审核通过，报送市人力社保局。",
+        form=form,
     )
+    if outcome.refused:
+        return _detail_page(request, report, review_form=form)
+    if not outcome.done:
+        return redirect(_detail_url(report))
     return redirect(reverse("annual_reports:county_queue") + f"?year={report.year}")
 
 
@@ -224,22 +220,21 @@ def city_decide(request, pk: int):
     form = CityDecisionForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, report, city_form=form)
-    try:
-        services.annual_report_city_decide(
+    outcome = perform(
+        request,
+        lambda: services.annual_report_city_decide(
             report=report,
             actor=request.user,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-        return redirect(_detail_url(report))
-    except ValidationError as error:
-        add_service_errors(error, form)
-        return _detail_page(request, report, city_form=form)
-    messages.success(
-        request, "已备案。" if form.cleaned_data["decision"] == "receive" else "已将问题退回区县核实。"
+        ),
+        success="已备案。" if form.cleaned_data["decision"] == "receive" else "已将问题退回区县核实。",
+        form=form,
     )
+    if outcome.refused:
+        return _detail_page(request, report, city_form=form)
+    if not outcome.done:
+        return redirect(_detail_url(report))
     return redirect(reverse("annual_reports:city_overview") + f"?year={report.year}")
 
 
@@ -251,15 +246,14 @@ def grant_late(request, pk: int):
     if not form.is_valid():
         return _detail_page(request, report, late_form=form)
     until = timezone.make_aware(datetime.combine(form.cleaned_data["until"], time.max.replace(microsecond=0)))
-    try:
-        services.annual_report_grant_late_window(report=report, actor=request.user, until=until)
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-        return redirect(_detail_url(report))
-    except ValidationError as error:
-        add_service_errors(error, form)
+    outcome = perform(
+        request,
+        lambda: services.annual_report_grant_late_window(report=report, actor=request.user, until=until),
+        success=f"已准予补报，截止 {form.cleaned_data['until']:%Y年%-m月%-d日}。",
+        form=form,
+    )
+    if outcome.refused:
         return _detail_page(request, report, late_form=form)
-    messages.success(request, f"已准予补报，截止 {form.cleaned_data['until']:%Y年%-m月%-d日}。")
     return redirect(_detail_url(report))
 
 

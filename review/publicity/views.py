@@ -22,6 +22,7 @@ from applications.enums import ApplicationState, BatchState
 from applications.models import Batch
 from shaoxing_bases.accounts.models import User
 from shaoxing_bases.client_ip import client_ip_address
+from shaoxing_bases.core.actions import perform
 from shaoxing_bases.core.exceptions import AlreadyHandled
 from shaoxing_bases.core.forms import add_service_errors
 from shaoxing_bases.core.http import private_download
@@ -361,17 +362,16 @@ def objection_assign(request, pk: int):
         return _objection_page(request, objection, assign_form=form)
     reviewer_id = form.cleaned_data["reviewer"]
     reviewer = User.objects.filter(pk=reviewer_id).first() if reviewer_id else None
-    try:
-        services.objection_assign(
+    outcome = perform(
+        request,
+        lambda: services.objection_assign(
             objection=objection, actor=request.user, reviewer=reviewer, note=form.cleaned_data["note"]
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        add_service_errors(error, form)
+        ),
+        success="已安排复核。",
+        form=form,
+    )
+    if outcome.refused:
         return _objection_page(request, objection, assign_form=form)
-    else:
-        messages.success(request, "已安排复核。")
     return redirect("review:objection", pk=objection.pk)
 
 
@@ -382,17 +382,16 @@ def objection_opinion(request, pk: int):
     form = OpinionForm(request.POST)
     if not form.is_valid():
         return _objection_page(request, objection, opinion_form=form)
-    try:
-        services.objection_give_opinion(
+    outcome = perform(
+        request,
+        lambda: services.objection_give_opinion(
             objection=objection, actor=request.user, opinion=form.cleaned_data["opinion"]
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        add_service_errors(error, form)
+        ),
+        success="复核意见已提交。",
+        form=form,
+    )
+    if outcome.refused:
         return _objection_page(request, objection, opinion_form=form)
-    else:
-        messages.success(request, "复核意见已提交。")
     return redirect("review:objection", pk=objection.pk)
 
 
@@ -404,19 +403,16 @@ def objection_decide(request, pk: int):
     if not form.is_valid():
         return _objection_page(request, objection, decide_form=form)
     upheld = form.cleaned_data["outcome"] == "upheld"
-    try:
-        services.objection_decide(
+    outcome = perform(
+        request,
+        lambda: services.objection_decide(
             objection=objection, actor=request.user, upheld=upheld, findings=form.cleaned_data["findings"]
-        )
-    except AlreadyHandled as handled:
-        messages.warning(request, handled.message)
-    except ValidationError as error:
-        add_service_errors(error, form)
+        ),
+        success="复核结论已记录：" + ("异议成立，该单位已取消资格。" if upheld else "异议不成立。"),
+        form=form,
+    )
+    if outcome.refused:
         return _objection_page(request, objection, decide_form=form)
-    else:
-        messages.success(
-            request, "复核结论已记录：" + ("异议成立，该单位已取消资格。" if upheld else "异议不成立。")
-        )
     return redirect("review:objection", pk=objection.pk)
 
 
