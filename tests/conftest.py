@@ -6,18 +6,12 @@ from tests.factories import UserFactory, region
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _document_certificates(tmp_path_factory):
+def _document_certificates():
     """A fresh demo CA and one certificate per bureau for this run (no key is ever committed):
     every issued document in the tests is really signed."""
-    from django.conf import settings
-    from django.test import override_settings
+    from shaoxing_bases.documents.certificates import throwaway_demo_signers
 
-    from shaoxing_bases.documents.certificates import create_certificates, signer_entries
-
-    directory = tmp_path_factory.mktemp("certs")
-    signers = signer_entries(directory)
-    create_certificates(signers, demo_passphrase=settings.DOCUMENT_DEMO_PASSPHRASE)
-    with override_settings(DOCUMENT_CERT_DIR=directory, DOCUMENT_SIGNERS=signers):
+    with throwaway_demo_signers() as signers:
         yield signers
 
 

@@ -12,7 +12,10 @@ anything else starts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import secrets
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
 
 from shaoxing_bases.accounts.regions import SHAOXING_COUNTIES
 
@@ -304,3 +308,22 @@ def create_certificates(
         path.chmod(0o600)
         created.append(key)
     return created
+
+
+@contextmanager
+def throwaway_demo_signers() -> Iterator[dict[str, dict[str, Any]]]:
+    """A fresh demo CA and one certificate per bureau in a temporary folder, in force for the block.
+
+    For runs that issue real signed documents but must neither depend on nor touch the installation's
+    certificates (``var/certs``, whose passphrase is the local settings'): the test session and
+    ``manage.py bench_smoke``. The folder and its keys are deleted afterwards."""
+    from django.test.utils import override_settings
+
+    passphrase = getattr(settings, "DOCUMENT_DEMO_PASSPHRASE", None) or secrets.token_urlsafe(16)
+    with tempfile.TemporaryDirectory(prefix="shaoxing-certs-") as folder:
+        signers = signer_entries(Path(folder))
+        create_certificates(signers, demo_passphrase=passphrase)
+        with override_settings(
+            DOCUMENT_CERT_DIR=Path(folder), DOCUMENT_SIGNERS=signers, DOCUMENT_DEMO_PASSPHRASE=passphrase
+        ):
+            yield signers

@@ -1,5 +1,6 @@
 import logging
 import time
+from contextlib import ExitStack
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +8,7 @@ from django.db import connection
 
 from shaoxing_bases.core.bench_smoke import run_smoke, smoke_table
 from shaoxing_bases.core.scale import scale_steps
+from shaoxing_bases.documents.certificates import throwaway_demo_signers
 
 
 class Command(BaseCommand):
@@ -38,6 +40,9 @@ class Command(BaseCommand):
             connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         # The demo's tasks and e-mails log at INFO; the smoke's own report is the table below.
         logging.disable(logging.WARNING)
+        # The demo issues signed documents: with certificates of its own, never var/certs.
+        signers = ExitStack()
+        signers.enter_context(throwaway_demo_signers())
         try:
             call_command("seed_demo", stdout=_Quiet())
 
@@ -47,6 +52,7 @@ class Command(BaseCommand):
 
             before, after, problems = run_smoke(grow, small, large)
         finally:
+            signers.close()
             logging.disable(logging.NOTSET)
             if old_name is not None:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
