@@ -26,7 +26,7 @@ from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
 from shaoxing_bases.audit.services import audit_record_many
-from shaoxing_bases.core.scale import register_scale
+from shaoxing_bases.core.scale import demo_batch_years, register_scale
 
 from .demo import DECLARATIONS, DEMO_PDF, EXTRA_EVIDENCE, SPECIALTIES, credit_code
 from .enums import ApplicationState, AttachmentSection, BatchState, UnitType
@@ -311,7 +311,7 @@ def _seed_batch(batch: Batch, users: list[User], offset: int, count: int) -> tup
 @register_scale("applications", order=10)
 def seed_scale_applications(factor: float) -> list[str]:
     """Scale units and, in each of the demo's batches, applications up to ``2,100 × factor``."""
-    batches = list(Batch.objects.order_by("year"))
+    batches = list(Batch.objects.filter(year__in=demo_batch_years()).order_by("year"))
     if not batches:
         return ["没有申报批次：请先运行 seed_demo。"]
     with transaction.atomic():

@@ -18,6 +18,7 @@ class ReportingConfig(AppConfig):
         from .bases import demo as _bases_demo  # noqa: F401
         from .bases import panels as _bases_panels  # noqa: F401
         from .funding import rules as _funding_rules  # noqa: F401
+        from .scale import seed_scale_bases  # noqa: F401
         from .services import training_base_create
 
         # The decision (发文) creates a training base for every application it approves, in its own
