@@ -10,7 +10,7 @@ class ReportingConfig(AppConfig):
         # benchmarks and document samples of the bases, their funding, assessments and annual reports.
         from review.decisions.effects import register_approval_effect
 
-        from .annual import admin, demo, documents, panels, rules, tasks  # noqa: F401
+        from .annual import admin, benchmarks, demo, documents, panels, rules, tasks  # noqa: F401
         from .assessments import rules as _assessment_rules  # noqa: F401
         from .assessments import tasks as _assessment_tasks  # noqa: F401
         from .bases import admin as _bases_admin  # noqa: F401

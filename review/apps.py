@@ -18,6 +18,7 @@ class ReviewConfig(AppConfig):
         from .panels import scale as _panel_scale  # noqa: F401
         from .panels import stages as _panel_stages  # noqa: F401
         from .panels import tasks as _panel_tasks  # noqa: F401
+        from .publicity import benchmarks as _publicity_benchmarks  # noqa: F401
         from .publicity import demo as _publicity_demo  # noqa: F401
         from .publicity import home as _publicity_home  # noqa: F401
         from .publicity import panels as _publicity_dashboard  # noqa: F401
