@@ -1,14 +1,12 @@
 """Provincial scale of the training bases for `manage.py seed_scale` (bulk rows, after the review's
 steps): at factor 1.0, 3,000 training bases with five years of funding records and of annual reports.
 
-A base stands on an approved application, as the decision (发文) leaves it. The demo's batches hold
-at most 2,100 scale applications each and only the concluded one has approved applications, so the
-bases come from those approved scale applications and, for the rest, from an earlier concluded
-batch of the scale data (the year four years ago, the Measures' first year when seeded in 2026):
-its applications are bulk-created in the approved state, with every section of the form filled as
-`applications/scale.py` fills them, and their "提交申报" audit entries. Every base has its
-"建立实训基地" entry, as `reporting.services.training_base_create` writes it; entries are appended
-through `audit.services.audit_record_many` (chained and keyed like every other entry).
+A base stands on each approved scale application, as the decision (发文) leaves it: those of the
+concluded demo batch and of the earlier concluded batch `applications/scale.py` adds for them (four
+years ago, the Measures' first year when seeded in 2026), with the decision's number when the
+scale's decision lists it (`review/decisions/scale.py`). Every base has its "建立实训基地" audit
+entry, as `reporting.services.training_base_create` writes it, appended through
+`audit.services.audit_record_many` (chained and keyed like every other entry).
 
 Funding records: one a year per base, from its approval year, recorded by its county's finance
 bureau. Annual reports: from the approval year to this year (five years for the earlier batch's
@@ -24,10 +22,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from applications.enums import ApplicationState, BatchState, UnitType
-from applications.models import Application, Batch
-from applications.policy import CURRENT_POLICY_CODE
-from applications.scale import _bulk, _filled, _seed_sections
+from applications.enums import ApplicationState, UnitType
+from applications.models import Application
+from applications.scale import _bulk
 from shaoxing_bases.accounts.demo import COUNTY_SLUGS
 from shaoxing_bases.accounts.models import User
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
@@ -66,63 +63,13 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime(year, month, day, hour)).astimezone(UTC)
 
 
-def _base_batch(year: int, quota: int) -> Batch:
-    """The earlier concluded batch the scale's bases come from (created once)."""
-    batch = Batch.objects.filter(year=year).first()
-    if batch is not None:
-        return batch
-    opens = _at(year, 3, 1, 9)
-    return Batch.objects.create(
-        year=year,
-        title=f"{year}年度绍兴市市级高技能人才公共实训基地申报",
-        policy_code=CURRENT_POLICY_CODE,
-        opens_at=opens,
-        submission_deadline=opens + timedelta(days=40),
-        screening_deadline=opens + timedelta(days=60),
-        scoring_deadline=opens + timedelta(days=80),
-        quota=min(quota, 32_000),
-        pass_mark=Decimal("70.00"),
-        # A bulk row for the benchmark: the batch is concluded, no transition runs (the demo runs them).
-        state=BatchState.CONCLUDED,
-    )
-
-
-def _approve_more(batch: Batch, count: int) -> list[Application]:
-    """``count`` approved applications in ``batch`` from scale units without one there."""
-    taken = set(Application.objects.filter(batch=batch).values_list("unit_id", flat=True))
-    users = [
-        user
-        for user in User.objects.filter(username__startswith="scale", unit__isnull=False)
-        .select_related("unit")
-        .order_by("username")
-        if user.unit_id not in taken
-    ][:count]
-    applications = []
-    for index, user in enumerate(users):
-        application = _filled(
-            Application(batch=batch, unit=user.unit, created_by=user, state=ApplicationState.APPROVED)
-        )
-        application.submitted_at = application.first_submitted_at = batch.opens_at + timedelta(
-            minutes=index % (60 * 24 * 30)
-        )
-        applications.append(application)
-    applications = _bulk(Application, applications, chunk=2_000)
-    by_unit = {user.unit_id: user for user in users}
-    for start in range(0, len(applications), 1_000):
-        _seed_sections(applications[start : start + 1_000], by_unit)
-    audit_record_many(
-        {
-            "action": AuditAction.STATE_CHANGE,
-            "outcome": AuditOutcome.SUCCESS,
-            "actor": by_unit[application.unit_id],
-            "created_at": application.submitted_at,
-            "object_repr": f"{application.unit}（{batch.year}年度）",
-            "summary": "提交申报",
-            "detail": {"model": "applications.Application", "pk": application.pk, "scale": True},
-        }
-        for application in applications
-    )
-    return applications
+def _document_number(application: Application, year: int, number: int) -> str:
+    """The number of the decision that lists the application, else one of the scale's own (a
+    decision's numbers are per year; the scale's sit above any real one, 1000 and on)."""
+    item = getattr(application, "decision_item", None)
+    if item is not None and item.decision.document_number:
+        return item.decision.document_number
+    return f"绍市人社发〔{year}〕{1000 + number}号"
 
 
 def _create_bases(applications: list[Application]) -> list[TrainingBase]:
@@ -146,8 +93,7 @@ def _create_bases(applications: list[Application]) -> list[TrainingBase]:
                 region_id=unit.region_id,
                 name=f"{unit.name}市级高技能人才公共实训基地",
                 specialties=specialties,
-                # A decision's number is per year; the scale's sit above any real one (1000 and on).
-                document_number=f"绍市人社发〔{year}〕{1000 + numbers[year]}号",
+                document_number=_document_number(application, year, numbers[year]),
                 approved_at=_at(year, 6, 30, 15),
             )
         )
@@ -252,12 +198,11 @@ def _reports(bases: list[TrainingBase], this_year: int) -> int:
 
 @register_scale("bases", order=60)
 def seed_scale_bases(factor: float) -> list[str]:
-    """Bases on the approved scale applications (up to ``3,000 × factor``), funding and reports."""
-    if TrainingBase.objects.filter(unit__members__username__startswith="scale").exists():
-        have = TrainingBase.objects.filter(unit__members__username__startswith="scale").count()
-        return [f"实训基地：已有 {have} 个规模基地"]
+    """A base on each approved scale application (up to ``3,000 × factor``), funding and reports."""
+    scale_bases = TrainingBase.objects.filter(unit__members__username__startswith="scale")
+    if scale_bases.exists():
+        return [f"实训基地：已有 {scale_bases.count()} 个规模基地"]
     this_year = timezone.localdate().year
-    target = max(1, int(BASES_AT_FULL_SCALE * factor))
     with transaction.atomic():
         approved = list(
             Application.objects.filter(
@@ -265,18 +210,12 @@ def seed_scale_bases(factor: float) -> list[str]:
                 unit__members__username__startswith="scale",
                 training_base__isnull=True,
             )
-            .select_related("unit", "batch")
-            .order_by("batch__year", "pk")[:target]
-        )
-        if len(approved) < target:
-            batch = _base_batch(this_year - YEARS + 1, target - len(approved))
-            approved += _approve_more(batch, target - len(approved))
-        approved = list(
-            Application.objects.filter(pk__in=[a.pk for a in approved])
-            .select_related("unit", "batch")
+            .select_related("unit", "batch", "decision_item__decision")
             .prefetch_related("specialties")
-            .order_by("batch__year", "pk")
+            .order_by("batch__year", "pk")[: max(1, int(BASES_AT_FULL_SCALE * factor))]
         )
+        if not approved:
+            return ["实训基地：没有已认定的规模申报（请先运行 applications 步骤）"]
         bases = _create_bases(approved)
         funding = _funding(bases, this_year)
         reports = _reports(bases, this_year)

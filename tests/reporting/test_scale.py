@@ -1,5 +1,6 @@
-"""`seed_scale`'s bases step at a tiny factor: bases on approved applications, five years of funding
-and of annual reports, a verifiable audit trail, and nothing added by a second run."""
+"""`seed_scale`'s later steps at a tiny factor: the earlier batch's notice and decision, bases on the
+approved applications, five years of funding and of annual reports, a verifiable audit trail, and
+nothing added by a second run."""
 
 import pytest
 from django.core.management import call_command
@@ -9,14 +10,18 @@ from applications.enums import ApplicationState
 from applications.models import Application
 from reporting.annual.enums import ReportState
 from reporting.models import AnnualReport, FundingRecord, TrainingBase
+from review.decisions.enums import DecisionState
+from review.decisions.models import Decision, DecisionItem
+from review.publicity.enums import ObjectionState, PublicityState
+from review.publicity.models import Publicity, PublicityEntry
 from shaoxing_bases.audit.integrity import verify_chain
 from shaoxing_bases.audit.models import AuditEntry
 from shaoxing_bases.core.scale import demo_batch_years, scale_steps
 
 
-def test_the_bases_step_runs_after_the_review():
+def test_the_later_steps_run_after_the_review_in_order():
     names = [step.name for step in scale_steps()]
-    assert names.index("bases") > names.index("panels")
+    assert names[names.index("panels") :][:4] == ["panels", "publicity", "decisions", "bases"]
 
 
 @pytest.mark.django_db
@@ -37,6 +42,22 @@ def test_seed_scale_bases_at_a_tiny_factor():
     assert earlier.exists()
     assert earlier.filter(batch__year=this_year - 4).count() == earlier.count()
     assert earlier.first().partners.exists() or earlier.first().fund_years.exists()
+
+    # The earlier batch's notice (with a few dismissed objections) and issued decision list them all;
+    # its bases carry the decision's number.
+    publicity = Publicity.objects.get(batch__year=this_year - 4)
+    assert publicity.state == PublicityState.CONCLUDED
+    assert publicity.entries.count() == earlier.count()
+    assert set(publicity.objections.values_list("state", flat=True)) == {ObjectionState.DISMISSED}
+    decision = Decision.objects.get(batch__year=this_year - 4)
+    assert decision.state == DecisionState.ISSUED
+    assert sorted(decision.items.values_list("application_id", flat=True)) == sorted(
+        earlier.values_list("pk", flat=True)
+    )
+    assert set(bases.filter(batch__year=this_year - 4).values_list("document_number", flat=True)) == {
+        decision.document_number
+    }
+    assert AuditEntry.objects.filter(summary="印发认定文件", detail__scale=True).count() == 1
 
     base = bases.filter(batch__year=this_year - 4).first()
     assert sorted(FundingRecord.objects.filter(base=base).values_list("year", flat=True)) == list(
@@ -70,6 +91,8 @@ def test_seed_scale_bases_at_a_tiny_factor():
             AnnualReport.objects.count(),
             FundingRecord.objects.count(),
             AuditEntry.objects.count(),
+            PublicityEntry.objects.count(),
+            DecisionItem.objects.count(),
         )
 
     before = counts()
