@@ -72,6 +72,14 @@ def _document_number(application: Application, year: int, number: int) -> str:
     return f"绍市人社发〔{year}〕{1000 + number}号"
 
 
+def _approved_at(application: Application, year: int) -> datetime:
+    """When the decision that lists the application was issued, else the end of June."""
+    item = getattr(application, "decision_item", None)
+    if item is not None and item.decision.issued_at is not None:
+        return item.decision.issued_at
+    return _at(year, 6, 30, 15)
+
+
 def _create_bases(applications: list[Application]) -> list[TrainingBase]:
     """A base for each approved application, numbered per year as the decisions number them."""
     numbers: dict[int, int] = {}
@@ -94,7 +102,7 @@ def _create_bases(applications: list[Application]) -> list[TrainingBase]:
                 name=f"{unit.name}市级高技能人才公共实训基地",
                 specialties=specialties,
                 document_number=_document_number(application, year, numbers[year]),
-                approved_at=_at(year, 6, 30, 15),
+                approved_at=_approved_at(application, year),
             )
         )
     bases = _bulk(TrainingBase, bases)

@@ -57,6 +57,9 @@ def test_seed_scale_bases_at_a_tiny_factor():
     assert set(bases.filter(batch__year=this_year - 4).values_list("document_number", flat=True)) == {
         decision.document_number
     }
+    assert set(bases.filter(batch__year=this_year - 4).values_list("approved_at", flat=True)) == {
+        decision.issued_at
+    }
     assert AuditEntry.objects.filter(summary="印发认定文件", detail__scale=True).count() == 1
 
     base = bases.filter(batch__year=this_year - 4).first()
