@@ -9,24 +9,27 @@ gives the same results as for a complete demo application. Each handed-in applic
 "提交申报" entry in the audit trail, appended through `audit.services.audit_record_many` (chained
 and keyed like every other entry). The states follow each batch's stage (drafts in the open batch,
 the county's queue in the screening one, the outcome of the review in the older ones); the county's
-decisions are `review/screening/scale.py`'s.
+decisions are `review/screening/scale.py`'s. Up to 3,000 approved applications in all (the training
+bases of `reporting/scale.py`): the concluded demo batch's and, for the rest, those of an earlier
+concluded batch of the scale data (four years ago), bulk-created in the approved state.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from shaoxing_bases.accounts.demo import demo_password_hash
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import Region, User
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
 from shaoxing_bases.audit.services import audit_record_many
-from shaoxing_bases.core.scale import register_scale
+from shaoxing_bases.core.scale import demo_batch_years, register_scale
 
 from .demo import DECLARATIONS, DEMO_PDF, EXTRA_EVIDENCE, SPECIALTIES, credit_code
 from .enums import ApplicationState, AttachmentSection, BatchState, UnitType
@@ -39,11 +42,17 @@ from .models import (
     Specialty,
     TrainingFundYear,
 )
+from .policy import CURRENT_POLICY_CODE
 
 UNITS_AT_FULL_SCALE = 5_000
 APPLICATIONS_PER_BATCH = 2_100
 PARTNERS = 20
 CHUNK = 5_000
+#: The approved applications the scale's training bases stand on (`reporting/scale.py`): the
+#: concluded demo batch has ~63, the rest are in a concluded batch of this many years ago, so that
+#: their bases have five years of annual reports.
+APPROVED_AT_FULL_SCALE = 3_000
+EARLIER_BATCH_YEARS_AGO = 4
 #: Scale accounts and units are recognisable (and never collide with the demo's): ``scale00001``,
 #: credit-code bodies starting with 9.
 USERNAME = "scale{:05d}"
@@ -89,6 +98,11 @@ def state_for(stage: str, index: int, total: int) -> str:
         if position < cumulative:
             return state
     return mix[-1][0]
+
+
+def _at(year: int, month: int, day: int, hour: int = 10) -> datetime:
+    """A Shanghai moment, in UTC as the database gives it back (the audit hash covers its text)."""
+    return timezone.make_aware(datetime(year, month, day, hour)).astimezone(UTC)
 
 
 def _bulk(model, rows, *, chunk: int = CHUNK) -> list:
@@ -308,10 +322,88 @@ def _seed_batch(batch: Batch, users: list[User], offset: int, count: int) -> tup
     return len(applications), sections
 
 
+def _base_batch(year: int, quota: int) -> Batch:
+    """The earlier concluded batch of the scale data (created once)."""
+    batch = Batch.objects.filter(year=year).first()
+    if batch is not None:
+        return batch
+    opens = _at(year, 3, 1, 9)
+    return Batch.objects.create(
+        year=year,
+        title=f"{year}年度绍兴市市级高技能人才公共实训基地申报",
+        policy_code=CURRENT_POLICY_CODE,
+        opens_at=opens,
+        submission_deadline=opens + timedelta(days=40),
+        screening_deadline=opens + timedelta(days=60),
+        scoring_deadline=opens + timedelta(days=80),
+        quota=min(quota, 32_000),
+        pass_mark=Decimal("70.00"),
+        # A bulk row for the benchmark: the batch is concluded, no transition runs (the demo runs them).
+        state=BatchState.CONCLUDED,
+    )
+
+
+def _approve_more(batch: Batch, count: int) -> list[Application]:
+    """``count`` approved applications in ``batch`` from scale units without one there."""
+    taken = set(Application.objects.filter(batch=batch).values_list("unit_id", flat=True))
+    users = [
+        user
+        for user in User.objects.filter(username__startswith="scale", unit__isnull=False)
+        .select_related("unit")
+        .order_by("username")
+        if user.unit_id not in taken
+    ][:count]
+    applications = []
+    for index, user in enumerate(users):
+        # A bulk row for the benchmark: approved as the decision leaves it, no transition runs.
+        application = _filled(
+            Application(batch=batch, unit=user.unit, created_by=user, state=ApplicationState.APPROVED)
+        )
+        application.submitted_at = application.first_submitted_at = batch.opens_at + timedelta(
+            minutes=index % (60 * 24 * 30)
+        )
+        applications.append(application)
+    applications = _bulk(Application, applications, chunk=2_000)
+    by_unit = {user.unit_id: user for user in users}
+    for start in range(0, len(applications), 1_000):
+        _seed_sections(applications[start : start + 1_000], by_unit)
+    audit_record_many(
+        {
+            "action": AuditAction.STATE_CHANGE,
+            "outcome": AuditOutcome.SUCCESS,
+            "actor": by_unit[application.unit_id],
+            "created_at": application.submitted_at,
+            "object_repr": f"{application.unit}（{batch.year}年度）",
+            "summary": "提交申报",
+            "detail": {"model": "applications.Application", "pk": application.pk, "scale": True},
+        }
+        for application in applications
+    )
+    return applications
+
+
+def _seed_earlier_approved(factor: float) -> list[str]:
+    """Approved scale applications up to ``3,000 × factor`` (the scale's training bases): the
+    concluded demo batch's, and the rest in an earlier concluded batch of their own."""
+    target = max(1, int(APPROVED_AT_FULL_SCALE * factor))
+    year = timezone.localdate().year - EARLIER_BATCH_YEARS_AGO
+    if Batch.objects.filter(year=year, applications__isnull=False).exists():
+        return [f"{year}年度（规模数据的更早批次）：已有"]
+    have = Application.objects.filter(
+        state=ApplicationState.APPROVED, unit__members__username__startswith="scale"
+    ).count()
+    if have >= target:
+        return []
+    with transaction.atomic():
+        batch = _base_batch(year, target - have)
+        made = _approve_more(batch, target - have)
+    return [f"{batch.title}（已结束，规模数据的更早批次）：{len(made)} 个已认定的申报"]
+
+
 @register_scale("applications", order=10)
 def seed_scale_applications(factor: float) -> list[str]:
     """Scale units and, in each of the demo's batches, applications up to ``2,100 × factor``."""
-    batches = list(Batch.objects.order_by("year"))
+    batches = list(Batch.objects.filter(year__in=demo_batch_years()).order_by("year"))
     if not batches:
         return ["没有申报批次：请先运行 seed_demo。"]
     with transaction.atomic():
@@ -326,4 +418,4 @@ def seed_scale_applications(factor: float) -> list[str]:
         with transaction.atomic():
             made, sections = _seed_batch(batch, users, number * len(users) // len(batches), per_batch - have)
         lines.append(f"{batch.title}（{batch.get_state_display()}）：{made} 个申报，{sections} 行表单明细")
-    return lines
+    return lines + _seed_earlier_approved(factor)

@@ -10,7 +10,7 @@ class ReportingConfig(AppConfig):
         # benchmarks and document samples of the bases, their funding, assessments and annual reports.
         from review.decisions.effects import register_approval_effect
 
-        from .annual import admin, demo, documents, jobs, panels, rules, tasks  # noqa: F401
+        from .annual import admin, benchmarks, demo, documents, jobs, panels, rules, tasks  # noqa: F401
         from .assessments import rules as _assessment_rules  # noqa: F401
         from .assessments import tasks as _assessment_tasks  # noqa: F401
         from .bases import admin as _bases_admin  # noqa: F401
@@ -18,6 +18,7 @@ class ReportingConfig(AppConfig):
         from .bases import demo as _bases_demo  # noqa: F401
         from .bases import panels as _bases_panels  # noqa: F401
         from .funding import rules as _funding_rules  # noqa: F401
+        from .scale import seed_scale_bases  # noqa: F401
         from .services import training_base_create
 
         # The decision (发文) creates a training base for every application it approves, in its own

@@ -19,6 +19,7 @@ from applications.models import Application, Batch
 from shaoxing_bases.accounts.demo import demo_password_hash
 from shaoxing_bases.accounts.enums import Role
 from shaoxing_bases.accounts.models import User
+from shaoxing_bases.core.scale import demo_batch_years
 
 from .enums import MemberKind, PanelState, SheetState
 from .models import Expert, Panel, PanelMember, RubricIndicator, Score, ScoreSheet
@@ -166,7 +167,7 @@ def seed_panels(factor: float) -> list[str]:
     experts = _experts()
     lines = []
     newest = True
-    for batch in Batch.objects.order_by("-year"):
+    for batch in Batch.objects.filter(year__in=demo_batch_years()).order_by("-year"):
         if budget < per_sheet * EXPERTS:
             break
         if Panel.objects.filter(batch=batch).exists():

@@ -16,7 +16,7 @@ from applications.models import Application, Batch
 from shaoxing_bases.accounts.models import Region, User
 from shaoxing_bases.audit.models import AuditAction, AuditOutcome
 from shaoxing_bases.audit.services import audit_record_many
-from shaoxing_bases.core.scale import register_scale
+from shaoxing_bases.core.scale import demo_batch_years, register_scale
 
 from .enums import JudgementOutcome
 from .models import ClauseJudgement, FinanceOpinion, Recommendation, RecommendationEntry
@@ -149,6 +149,7 @@ def seed_scale_screening(factor: float) -> list[str]:
                 state__in=DECIDED,
                 unit__members__username__startswith="scale",
                 clause_judgements__isnull=True,
+                batch__year__in=demo_batch_years(),
             )
             .select_related("unit", "batch")
             .order_by("pk")

@@ -35,3 +35,12 @@ def register_scale(name: str, *, order: int) -> Callable[[ScaleSeeder], ScaleSee
 
 def scale_steps() -> list[ScaleStep]:
     return sorted(_steps.values(), key=lambda step: (step.order, step.name))
+
+
+def demo_batch_years() -> list[int]:
+    """The years of the demo's five batches: the ones the applications, screening and panels steps
+    fill. Later steps may add earlier concluded batches of their own (the bases' step does), which
+    those steps leave alone, so that running `seed_scale` again adds nothing."""
+    from .demo import demo_batch_plans
+
+    return [plan.year for plan in demo_batch_plans()]

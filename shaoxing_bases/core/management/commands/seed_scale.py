@@ -11,7 +11,8 @@ from shaoxing_bases.core.scale import scale_steps
 class Command(BaseCommand):
     help = (
         "生成省级规模的基准测试数据（约 5,000 个申报单位、五个批次 10,000 余个申报及其明细、初审判断、"
-        "评审评分和审计记录），用批量写入在几分钟内完成。请在单独的数据库上运行（见 docs/benchmarks.md）："
+        "评审评分、公示与认定发文、3,000 个实训基地及五年的经费支持和年度报告、审计记录），"
+        "用批量写入在几分钟内完成。请在单独的数据库上运行（见 docs/benchmarks.md）："
         "SCALE_DATABASE_URL=… make bench-scale。可重复运行：已有的规模数据不会重复生成。"
     )
 
