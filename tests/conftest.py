@@ -15,6 +15,33 @@ def _document_certificates():
         yield signers
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The counties and the holiday table come from data migrations. A transactional test (every
+    browser test's live server) flushes every table when it ends, so a database test that runs after
+    it would find them gone: put them back, once per flush."""
+    uses = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") is None and not uses & {
+        "db",
+        "transactional_db",
+        "live_server",
+    }:
+        return
+    for name in ("transactional_db", "db"):
+        if name in uses:
+            request.getfixturevalue(name)
+            break
+    from review.publicity.holidays import seed_from_chinesecalendar
+    from review.publicity.models import Holiday
+    from shaoxing_bases.accounts.models import Region
+    from shaoxing_bases.accounts.regions import ensure_shaoxing_counties
+
+    if not Region.objects.exists():
+        ensure_shaoxing_counties()
+    if not Holiday.objects.exists():
+        seed_from_chinesecalendar()
+
+
 @pytest.fixture
 def make_user(db):
     """make_user(role, county_code=None, **fields) → a saved user with TEST_PASSWORD."""
